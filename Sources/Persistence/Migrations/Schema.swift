@@ -1,0 +1,91 @@
+import FluentKit
+import FluentSQL
+import Foundation
+import TradingDomain
+
+/// Every migration, in order. Append new ones; never edit one that has shipped.
+public enum Schema {
+    public static var migrations: Migrations {
+        let migrations = Migrations()
+        migrations.add(CreateSettings())
+        migrations.add(CreateWatchlist())
+        migrations.add(CreateJournal())
+        return migrations
+    }
+}
+
+struct CreateSettings: AsyncMigration {
+    var name: String { "001_create_settings" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(SettingsModel.schema)
+            .field("id", .string, .identifier(auto: false))
+            .field("document", .string, .required)
+            .field("version", .int, .required)
+            .field("updated_at_ms", .int64, .required)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(SettingsModel.schema).delete()
+    }
+}
+
+struct CreateWatchlist: AsyncMigration {
+    var name: String { "002_create_watchlist" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(WatchlistItemModel.schema)
+            .field("symbol", .string, .identifier(auto: false))
+            .field("position", .int, .required)
+            .field("added_at_ms", .int64, .required)
+            .create()
+        // A new installation starts with a sensible list; later edits are the user's.
+        let now = Date().epochMilliseconds
+        for (index, symbol) in Watchlist.defaultSymbols.enumerated() {
+            try await WatchlistItemModel(symbol: symbol.rawValue, position: index, addedAtMs: now).create(on: database)
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(WatchlistItemModel.schema).delete()
+    }
+}
+
+struct CreateJournal: AsyncMigration {
+    var name: String { "003_create_journal" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(JournalEntryModel.schema)
+            .id()
+            .field("symbol", .string, .required)
+            .field("asset_class", .string, .required)
+            .field("side", .string, .required)
+            .field("entry_price", .string, .required)
+            .field("exit_price", .string)
+            .field("quantity", .string, .required)
+            .field("stop", .string)
+            .field("targets", .string, .required)
+            .field("fees", .string, .required)
+            .field("tags", .string, .required)
+            .field("notes", .string, .required)
+            .field("is_open", .bool, .required)
+            .field("opened_at_ms", .int64, .required)
+            .field("closed_at_ms", .int64)
+            .field("source", .string, .required)
+            .field("plan_id", .uuid)
+            .field("created_at_ms", .int64, .required)
+            .field("updated_at_ms", .int64, .required)
+            .create()
+        if let sql = database as? any SQLDatabase {
+            try await sql.create(index: "journal_entries_opened_idx")
+                .on(JournalEntryModel.schema).column("opened_at_ms").column("id").run()
+            try await sql.create(index: "journal_entries_symbol_idx")
+                .on(JournalEntryModel.schema).column("symbol").column("opened_at_ms").run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(JournalEntryModel.schema).delete()
+    }
+}

@@ -1,0 +1,124 @@
+import FluentKit
+import Foundation
+import TradingDomain
+import TradingEngine
+
+/// Journal entries, listed newest first with keyset (cursor) pagination.
+public struct FluentJournalRepository: JournalRepository {
+    let store: Store
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    public func insert(_ entry: JournalEntry) async throws {
+        let model = JournalEntryModel()
+        model.id = entry.id
+        JournalMapping.copy(entry, into: model)
+        try await model.create(on: store.db())
+    }
+
+    public func find(id: UUID) async throws -> JournalEntry? {
+        try await JournalEntryModel.find(id, on: store.db()).map(JournalMapping.entry(from:))
+    }
+
+    public func update(_ entry: JournalEntry) async throws -> Bool {
+        let db = try store.db()
+        guard let model = try await JournalEntryModel.find(entry.id, on: db) else { return false }
+        JournalMapping.copy(entry, into: model)
+        try await model.update(on: db)
+        return true
+    }
+
+    public func delete(id: UUID) async throws -> Bool {
+        let db = try store.db()
+        guard let model = try await JournalEntryModel.find(id, on: db) else { return false }
+        try await model.delete(on: db)
+        return true
+    }
+
+    public func list(_ query: JournalQuery) async throws -> JournalPage {
+        let builder = JournalEntryModel.query(on: try store.db())
+        if let symbol = query.symbol { builder.filter(\.$symbol == symbol.rawValue) }
+        if let tag = query.tag { builder.filter(\.$tags ~~ ",\(tag),") }
+        if let status = query.status { builder.filter(\.$isOpen == (status == .open)) }
+        if let from = query.from { builder.filter(\.$openedAtMs >= from.epochMilliseconds) }
+        if let to = query.to { builder.filter(\.$openedAtMs < to.epochMilliseconds) }
+        if let cursor = query.after {
+            builder.group(.or) { group in
+                group.filter(\.$openedAtMs < cursor.openedAtMs)
+                group.group(.and) { same in
+                    same.filter(\.$openedAtMs == cursor.openedAtMs).filter(\.$id < cursor.id)
+                }
+            }
+        }
+        let rows = try await builder
+            .sort(\.$openedAtMs, .descending).sort(\.$id, .descending)
+            .limit(query.limit + 1)
+            .all()
+        let entries = try rows.prefix(query.limit).map(JournalMapping.entry(from:))
+        let next = rows.count > query.limit ? entries.last.map(JournalCursor.init(after:)) : nil
+        return JournalPage(entries: entries, nextCursor: next)
+    }
+}
+
+/// Model <-> domain mapping of journal entries.
+enum JournalMapping {
+    static func copy(_ entry: JournalEntry, into model: JournalEntryModel) {
+        model.symbol = entry.symbol.rawValue
+        model.assetClass = entry.assetClass.rawValue
+        model.side = entry.side.rawValue
+        model.entryPrice = "\(entry.entryPrice)"
+        model.exitPrice = entry.exitPrice.map { "\($0)" }
+        model.quantity = "\(entry.quantity)"
+        model.stop = entry.stop.map { "\($0)" }
+        model.targets = "[" + entry.targets.map { "\"\($0)\"" }.joined(separator: ",") + "]"
+        model.fees = "\(entry.fees)"
+        model.tags = entry.tags.isEmpty ? "" : "," + entry.tags.joined(separator: ",") + ","
+        model.notes = entry.notes
+        model.isOpen = entry.status == .open
+        model.openedAtMs = entry.openedAt.epochMilliseconds
+        model.closedAtMs = entry.closedAt?.epochMilliseconds
+        model.source = entry.source.rawValue
+        model.planID = entry.planID
+        model.createdAtMs = entry.createdAt.epochMilliseconds
+        model.updatedAtMs = entry.updatedAt.epochMilliseconds
+    }
+
+    static func entry(from model: JournalEntryModel) throws -> JournalEntry {
+        func decimal(_ text: String, _ name: String) throws -> Decimal {
+            guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+                throw StoredDataError("journal entry \(model.id?.uuidString ?? "?"): \(name) '\(text)' is not a decimal")
+            }
+            return value
+        }
+        guard let id = model.id,
+              let assetClass = AssetClass(rawValue: model.assetClass),
+              let side = Side(rawValue: model.side),
+              let source = JournalEntry.Source(rawValue: model.source),
+              let targetTexts = try? JSONDecoder().decode([String].self, from: Data(model.targets.utf8))
+        else {
+            throw StoredDataError("journal entry \(model.id?.uuidString ?? "?") has an unreadable column")
+        }
+        return JournalEntry(
+            id: id,
+            symbol: Symbol(trusted: model.symbol),
+            assetClass: assetClass,
+            side: side,
+            entryPrice: try decimal(model.entryPrice, "entry_price"),
+            exitPrice: try model.exitPrice.map { try decimal($0, "exit_price") },
+            quantity: try decimal(model.quantity, "quantity"),
+            stop: try model.stop.map { try decimal($0, "stop") },
+            targets: try targetTexts.map { try decimal($0, "targets") },
+            fees: try decimal(model.fees, "fees"),
+            tags: model.tags.split(separator: ",").map(String.init),
+            notes: model.notes,
+            openedAt: Date(epochMilliseconds: model.openedAtMs),
+            closedAt: model.closedAtMs.map(Date.init(epochMilliseconds:)),
+            source: source,
+            planID: model.planID,
+            createdAt: Date(epochMilliseconds: model.createdAtMs),
+            updatedAt: Date(epochMilliseconds: model.updatedAtMs)
+        )
+    }
+}

@@ -1,0 +1,103 @@
+import FluentKit
+import FluentSQL
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import TradingEngine
+
+/// Where the data lives: a SQLite file (the default) or a PostgreSQL server.
+public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
+    case sqlite(path: String)
+    case postgres(url: String)
+
+    public var backend: String {
+        switch self {
+        case .sqlite: "sqlite"
+        case .postgres: "postgres"
+        }
+    }
+
+    /// Human-readable, with any password removed.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): "sqlite:\(path)"
+        case .postgres(let url): "postgres:\(Self.redactingPassword(url))"
+        }
+    }
+
+    public static func redactingPassword(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = "****"
+        return components.string ?? "****"
+    }
+}
+
+/// Owns the database connections. Created once at start, migrated, and shut down last
+/// (it is a `Service`: its `run` waits for graceful shutdown, then closes the pools).
+public final class Store: Service, DatabaseHealth {
+    public let location: StoreLocation
+    public let databases: Databases
+    public let logger: Logger
+
+    public init(location: StoreLocation, logger: Logger) throws {
+        self.location = location
+        self.logger = logger
+        let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
+        switch location {
+        case .sqlite(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        case .postgres(let url):
+            databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+        }
+        self.databases = databases
+    }
+
+    /// A database handle for one unit of work. Throws after shutdown (a failed query, not a crash).
+    public func db() throws -> any Database {
+        guard let database = databases.database(logger: logger, on: databases.eventLoopGroup.any()) else {
+            throw StoreClosedError()
+        }
+        return database
+    }
+
+    public var backend: String { location.backend }
+
+    /// Enables WAL for SQLite (durable across `kill -9`, readers do not block the writer), then runs
+    /// every pending migration. Safe to call on every start.
+    public func migrate() async throws {
+        if case .sqlite = location, let sql = try db() as? any SQLDatabase {
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+        }
+        let migrator = Migrator(
+            databases: databases, migrations: Schema.migrations, logger: logger,
+            on: databases.eventLoopGroup.any(), migrationLogLevel: .info)
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+    }
+
+    public func ping() async throws {
+        guard let sql = try db() as? any SQLDatabase else { return }
+        try await sql.raw("SELECT 1").run()
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+
+    public func shutdown() async {
+        await databases.shutdownAsync()
+    }
+}
+
+/// A query was attempted after the store was shut down.
+public struct StoreClosedError: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "the database is shut down" }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Hummingbird
+import Logging
+import Persistence
+import ServiceLifecycle
+import TradingDomain
+import TradingEngine
+
+/// Everything the server is made of, wired in one place. `trading-assistant serve` and the tests
+/// both go through `buildApplication`, so tests exercise the real wiring.
+public struct AppComponents: Sendable {
+    public let config: AppConfig
+    public let apiKey: APIKeyStore.Resolved
+    public let store: Store
+    public let readiness: ReadinessRegistry
+    public let routes: RouteTable
+    public let logger: Logger
+}
+
+public enum AppVersion {
+    public static let current = "0.1.0"
+}
+
+/// Makes loggers that write structured lines with secrets removed.
+public struct LoggerFactory: Sendable {
+    public let level: Logger.Level
+    public let format: StructuredLogHandler.Format
+    public let redactor: SecretRedactor
+    public let sink: LogSink
+
+    public init(config: AppConfig, extraSecrets: [String] = [], sink: LogSink = .standardError) {
+        level = config.logLevel
+        format = config.logFormat == .json ? .json : .logfmt
+        redactor = SecretRedactor(secrets: config.secrets + extraSecrets)
+        self.sink = sink
+    }
+
+    public func make(_ label: String) -> Logger {
+        Logger(label: label) { label in
+            StructuredLogHandler(label: label, level: level, format: format, redactor: redactor, sink: sink)
+        }
+    }
+}
+
+/// Builds the application: resolves the API key, opens and migrates the database, builds the router.
+/// - Parameter announce: receives the login URL once the server listens (the real port, even for port 0).
+public func buildApplication(
+    config: AppConfig,
+    logSink: LogSink = .standardError,
+    clock: any WallClock = SystemWallClock(),
+    announce: @escaping @Sendable (String) -> Void = { line in
+        // Straight to stdout and flushed: the login URL must appear even when output is piped.
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+) async throws -> (application: some ApplicationProtocol, components: AppComponents) {
+    let apiKey = try APIKeyStore.resolve(configured: config.apiKey, dataDirectory: config.dataDirectory)
+    if !config.isLoopbackHost && apiKey.generated {
+        throw ConfigError("TA_HOST", "is '\(config.host)', which is reachable from other machines; set TA_API_KEY explicitly to allow that")
+    }
+    let loggers = LoggerFactory(config: config, extraSecrets: [apiKey.key], sink: logSink)
+    let logger = loggers.make("trading-assistant")
+
+    let store = try Store(location: config.storeLocation, logger: loggers.make("database"))
+    do {
+        try await store.migrate()
+    } catch {
+        await store.shutdown()
+        throw error
+    }
+
+    let readiness = ReadinessRegistry()
+    readiness.register("database") {
+        try await store.ping()
+        return "\(store.backend) reachable"
+    }
+
+    let routes = RouteTable()
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestLogMiddleware(logger: logger, maxBodyBytes: config.maxBodyBytes))
+    router.add(middleware: AllowlistCORSMiddleware(allowedOrigins: Set(config.corsOrigins)))
+    router.add(middleware: ProblemMiddleware(routes: routes, logger: logger))
+
+    HealthController(readiness: readiness, startedAt: Date(), version: AppVersion.current).register(on: router)
+    try StaticController().register(on: router)
+
+    let api = router.group("api/v1").add(middleware: APIKeyMiddleware(key: apiKey.key))
+    SettingsController(service: SettingsService(repository: FluentSettingsRepository(store: store))).register(on: api)
+    WatchlistController(repository: FluentWatchlistRepository(store: store)).register(on: api)
+    JournalController(repository: FluentJournalRepository(store: store), clock: clock).register(on: api)
+    routes.record(router)
+
+    let components = AppComponents(
+        config: config, apiKey: apiKey, store: store, readiness: readiness, routes: routes, logger: logger)
+    let host = config.host
+    let application = Application(
+        router: router,
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "trading-assistant"),
+        services: [store],
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? config.port
+            let shownHost = host.contains(":") ? "[\(host)]" : host
+            logger.info("listening", metadata: ["host": .string(host), "port": .stringConvertible(port)])
+            announce("Trading Assistant is running. Open the dashboard: http://\(shownHost):\(port)/?token=\(apiKey.key)")
+        },
+        logger: logger
+    )
+    return (application, components)
+}
+
+/// `trading-assistant migrate`: opens the database, applies pending migrations, closes it.
+public func runMigrations(config: AppConfig) async throws {
+    let loggers = LoggerFactory(config: config)
+    let store = try Store(location: config.storeLocation, logger: loggers.make("database"))
+    do {
+        try await store.migrate()
+    } catch {
+        await store.shutdown()
+        throw error
+    }
+    await store.shutdown()
+}

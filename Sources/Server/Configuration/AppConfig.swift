@@ -1,0 +1,202 @@
+import Configuration
+import Foundation
+import Logging
+import Persistence
+
+/// Every setting the server reads at start, validated. Built from (highest priority first)
+/// command-line flags, the process environment, a `.env` file, then defaults.
+/// `docs/configuration.md` documents each variable; keep the two in step.
+public struct AppConfig: Sendable {
+    public enum LogFormat: String, Sendable, CaseIterable { case json, text }
+    public enum TradierEnvironment: String, Sendable, CaseIterable { case sandbox, live }
+
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8000
+    public var dataDirectory: String = "./data"
+    /// The API key when set explicitly (`TA_API_KEY`); otherwise one is generated and stored.
+    public var apiKey: String?
+    public var corsOrigins: [String] = []
+    public var logLevel: Logger.Level = .info
+    public var logFormat: LogFormat = .text
+    public var databaseURL: String?
+    public var maxBodyBytes: Int = 1_048_576
+    public var shutdownTimeoutSeconds: Int = 4
+
+    public var polygonAPIKey: String?
+    public var tradierAccessToken: String?
+    public var tradierAccountID: String?
+    public var tradierEnvironment: TradierEnvironment = .sandbox
+    public var allowLiveTrading: Bool = false
+    public var chatDataAPIKey: String?
+    public var chatDataChatbotID: String?
+    public var chatDataBaseURL: String = "https://api.chat-data.com"
+
+    public init() {}
+
+    /// Where data lives: PostgreSQL when `DATABASE_URL` says so, else SQLite in the data folder.
+    public var storeLocation: StoreLocation {
+        if let databaseURL { return .postgres(url: databaseURL) }
+        return .sqlite(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent("trading-assistant.sqlite").path)
+    }
+
+    public var isLoopbackHost: Bool {
+        ["127.0.0.1", "localhost", "::1"].contains(host) || host.hasPrefix("127.")
+    }
+
+    /// Every secret value in the configuration, for log redaction.
+    public var secrets: [String] {
+        [apiKey, polygonAPIKey, tradierAccessToken, chatDataAPIKey, databaseURL.flatMap(Self.password(in:))]
+            .compactMap { $0 }.filter { !$0.isEmpty }
+    }
+
+    static func password(in url: String) -> String? {
+        URLComponents(string: url)?.password
+    }
+}
+
+/// A configuration value that cannot be used. The message names the variable and what is allowed;
+/// it never repeats a secret value.
+public struct ConfigError: Error, CustomStringConvertible, Equatable {
+    public var variable: String
+    public var problem: String
+
+    public init(_ variable: String, _ problem: String) {
+        self.variable = variable
+        self.problem = problem
+    }
+
+    public var description: String { "invalid configuration: \(variable) \(problem)" }
+}
+
+extension AppConfig {
+    /// Variable names that hold secrets; swift-configuration redacts them in its own output too.
+    static let secretVariables: Set<String> = [
+        "TA_API_KEY", "POLYGON_API_KEY", "TRADIER_ACCESS_TOKEN", "CHATDATA_API_KEY", "DATABASE_URL", "OPENAI_API_KEY",
+    ]
+
+    /// Reads and validates the configuration from a reader whose keys map to environment names
+    /// (`ta.port` ↔ `TA_PORT`).
+    public static func load(from reader: ConfigReader) throws(ConfigError) -> AppConfig {
+        var config = AppConfig()
+        func text(_ key: String) -> String? {
+            guard let value = reader.string(forKey: ConfigKey(key)) else { return nil }
+            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            return trimmed.isEmpty ? nil : trimmed
+        }
+        func name(_ key: String) -> String { key.replacingOccurrences(of: ".", with: "_").uppercased() }
+        func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) throws(ConfigError) -> E?
+        where E.RawValue == String {
+            guard let value = text(key) else { return nil }
+            guard let parsed = E(rawValue: value.lowercased()) else {
+                throw ConfigError(name(key), "must be one of \(E.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(value)')")
+            }
+            return parsed
+        }
+        func integer(_ key: String, _ range: ClosedRange<Int>) throws(ConfigError) -> Int? {
+            guard let value = text(key) else { return nil }
+            guard let number = Int(value), range.contains(number) else {
+                throw ConfigError(name(key), "must be a whole number from \(range.lowerBound) to \(range.upperBound) (got '\(value)')")
+            }
+            return number
+        }
+        func flag(_ key: String) throws(ConfigError) -> Bool? {
+            guard let value = text(key) else { return nil }
+            switch value.lowercased() {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default: throw ConfigError(name(key), "must be true or false (got '\(value)')")
+            }
+        }
+
+        if let host = text("ta.host") {
+            guard host.range(of: #"^[A-Za-z0-9.:\-]+$"#, options: .regularExpression) != nil else {
+                throw ConfigError("TA_HOST", "must be a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0 (got '\(host)')")
+            }
+            config.host = host
+        }
+        if let port = try integer("ta.port", 0...65535) { config.port = port }
+        if let directory = text("ta.data.dir") { config.dataDirectory = directory }
+        if let key = text("ta.api.key") {
+            guard key.count >= 16, key.unicodeScalars.allSatisfy({ $0.isASCII && !$0.properties.isWhitespace }) else {
+                throw ConfigError("TA_API_KEY", "must be at least 16 printable ASCII characters without spaces")
+            }
+            config.apiKey = key
+        }
+        if let origins = text("ta.cors.origins") {
+            config.corsOrigins = try origins.split(separator: ",").map { raw throws(ConfigError) in
+                let origin = raw.trimmingCharacters(in: .whitespaces)
+                guard let url = URLComponents(string: origin), let scheme = url.scheme, ["http", "https"].contains(scheme),
+                      url.host?.isEmpty == false, url.path.isEmpty || url.path == "/", url.query == nil
+                else {
+                    throw ConfigError("TA_CORS_ORIGINS", "must be a comma-separated list of origins like https://example.com:8443 (got '\(origin)')")
+                }
+                return origin.hasSuffix("/") ? String(origin.dropLast()) : origin
+            }
+        }
+        if let level = text("ta.log.level") {
+            guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+                throw ConfigError("TA_LOG_LEVEL", "must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(level)')")
+            }
+            config.logLevel = parsed
+        }
+        if let format = try choice("ta.log.format", LogFormat.self) { config.logFormat = format }
+        if let bytes = try integer("ta.max.body.bytes", 1_024...104_857_600) { config.maxBodyBytes = bytes }
+        if let seconds = try integer("ta.shutdown.timeout.s", 1...60) { config.shutdownTimeoutSeconds = seconds }
+        if let url = text("database.url") {
+            guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
+                  components.host?.isEmpty == false
+            else {
+                throw ConfigError("DATABASE_URL", "must be a PostgreSQL URL like postgres://user:password@host:5432/dbname (unset it to use SQLite)")
+            }
+            config.databaseURL = url
+        }
+
+        config.polygonAPIKey = text("polygon.api.key")
+        config.tradierAccessToken = text("tradier.access.token")
+        config.tradierAccountID = text("tradier.account.id")
+        if let environment = try choice("tradier.env", TradierEnvironment.self) { config.tradierEnvironment = environment }
+        if let allow = try flag("ta.allow.live.trading") { config.allowLiveTrading = allow }
+        if (config.tradierAccessToken == nil) != (config.tradierAccountID == nil) {
+            throw ConfigError(
+                config.tradierAccessToken == nil ? "TRADIER_ACCESS_TOKEN" : "TRADIER_ACCOUNT_ID",
+                "must be set together with \(config.tradierAccessToken == nil ? "TRADIER_ACCOUNT_ID" : "TRADIER_ACCESS_TOKEN") (or neither, for the paper broker)")
+        }
+        if config.tradierEnvironment == .live && !config.allowLiveTrading {
+            throw ConfigError("TRADIER_ENV", "is 'live', which places real orders; also set TA_ALLOW_LIVE_TRADING=true to allow it")
+        }
+        config.chatDataAPIKey = text("chatdata.api.key")
+        config.chatDataChatbotID = text("chatdata.chatbot.id")
+        if let base = text("chatdata.base.url") {
+            guard let url = URLComponents(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host?.isEmpty == false else {
+                throw ConfigError("CHATDATA_BASE_URL", "must be an http(s) URL (got '\(base)')")
+            }
+            config.chatDataBaseURL = base
+        }
+        if config.chatDataAPIKey != nil && config.chatDataChatbotID == nil {
+            throw ConfigError("CHATDATA_CHATBOT_ID", "is required when CHATDATA_API_KEY is set")
+        }
+        return config
+    }
+
+    /// Builds the reader: flags (already mapped to keys), then the environment, then a `.env` file.
+    public static func reader(
+        flags: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
+        envFile: String? = ".env"
+    ) async throws -> ConfigReader {
+        let secrets = SecretsSpecifier<String, String>.specific(secretVariables)
+        var providers: [any ConfigProvider] = [
+            InMemoryProvider(
+                name: "flags",
+                values: Dictionary(uniqueKeysWithValues: flags.map { key, value in
+                    (AbsoluteConfigKey(key.split(separator: ".").map(String.init)),
+                     ConfigValue(.string(value), isSecret: false))
+                })),
+            EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: secrets),
+        ]
+        if let envFile {
+            providers.append(try await EnvironmentVariablesProvider(
+                environmentFilePath: .init(envFile), allowMissing: true, secretsSpecifier: secrets))
+        }
+        return ConfigReader(providers: providers)
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The real binary, as a user runs it: start-up output, restarts, `kill -9`, SIGTERM.
+/// Serialized: each test starts its own server process and they would compete for the 2 cores.
+@Suite("Server process", .serialized)
+struct ProcessTests {
+    static let key = "process-test-key-0123456789"
+
+    func environment(_ database: TestDatabase, extra: [String: String] = [:]) -> [String: String] {
+        var env = ["TA_PORT": "0", "TA_DATA_DIR": database.directory.appendingPathComponent("data").path, "TA_LOG_FORMAT": "json"]
+        if case .postgres(let url) = database.location { env["DATABASE_URL"] = url }
+        return env.merging(extra) { _, new in new }
+    }
+
+    @Test("a fresh start prints one login URL; the key from it opens the API; no key is 401")
+    func freshStart() async throws {
+        let database = try await TestDatabase.make()
+        let server = try ServerProcess(environment: environment(database), directory: database.directory)
+        defer { Task { await server.stop(); await database.remove() } }
+        try await server.waitUntilListening()
+        let loginLines = server.stdout.split(separator: "\n").filter { $0.contains("?token=") }
+        #expect(loginLines.count == 1)
+        let key = try #require(URLComponents(string: server.loginURL)?.queryItems?.first { $0.name == "token" }?.value)
+        #expect(key.count == 64)
+        let stored = try String(contentsOf: database.directory.appendingPathComponent("data/api_key"), encoding: .utf8)
+        #expect(stored.trimmingCharacters(in: .whitespacesAndNewlines) == key)
+
+        let ok = try RawHTTPConnection.request(port: server.port, "GET", "/api/v1/settings", headers: ["X-API-Key": key])
+        #expect(ok.status == 200)
+        let denied = try RawHTTPConnection.request(port: server.port, "GET", "/api/v1/settings")
+        #expect(denied.status == 401)
+        #expect(denied.headers["content-type"] == "application/problem+json")
+        #expect(!server.stderr.contains(key), "the key is never logged")
+        // Every log line is one JSON object.
+        for line in server.stderr.split(separator: "\n") {
+            #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any], "not JSON: \(line)")
+        }
+    }
+
+    @Test("data survives a clean restart and a kill -9")
+    func survivesKill() async throws {
+        let database = try await TestDatabase.make()
+        defer { Task { await database.remove() } }
+        let env = environment(database, extra: ["TA_API_KEY": Self.key])
+        let headers = ["X-API-Key": Self.key]
+
+        var server = try ServerProcess(environment: env, directory: database.directory)
+        try await server.waitUntilListening()
+        let created = try RawHTTPConnection.request(port: server.port, "POST", "/api/v1/journal", headers: headers,
+            body: #"{"symbol":"AMD","side":"long","entry_price":120.55,"quantity":10,"stop":118}"#)
+        #expect(created.status == 201)
+        let id = try #require(try created.json()["id"] as? String)
+        let patched = try RawHTTPConnection.request(port: server.port, "PATCH", "/api/v1/settings", headers: headers,
+            body: #"{"risk":{"max_daily_loss":777.77}}"#)
+        #expect(patched.status == 200)
+        // The answer has been sent: kill without any chance to flush or shut down.
+        server.signal(SIGKILL)
+        #expect(await server.waitForExit(timeout: .seconds(10)) != nil)
+
+        server = try ServerProcess(environment: env, directory: database.directory)
+        try await server.waitUntilListening()
+        let entry = try RawHTTPConnection.request(port: server.port, "GET", "/api/v1/journal/\(id)", headers: headers)
+        #expect(entry.status == 200)
+        #expect(entry.text.contains("120.55"))
+        let settings = try RawHTTPConnection.request(port: server.port, "GET", "/api/v1/settings", headers: headers)
+        #expect(settings.text.contains("777.77"))
+
+        server.signal(SIGTERM)
+        #expect(await server.waitForExit(timeout: .seconds(10)) == 0)
+        server = try ServerProcess(environment: env, directory: database.directory)
+        try await server.waitUntilListening()
+        let again = try RawHTTPConnection.request(port: server.port, "GET", "/api/v1/journal/\(id)", headers: headers)
+        #expect(again.status == 200)
+        await server.stop()
+    }
+
+    @Test("SIGTERM during a request lets it finish, then the process exits 0 within 5 s")
+    func gracefulShutdown() async throws {
+        let database = try await TestDatabase.make()
+        let server = try ServerProcess(environment: environment(database, extra: ["TA_API_KEY": Self.key]), directory: database.directory)
+        defer { Task { await server.stop(); await database.remove() } }
+        try await server.waitUntilListening()
+
+        // Start a request and send only half of its body, so it is in flight when the signal arrives.
+        let body = #"{"symbol":"SPY","side":"short","entry_price":500,"quantity":2,"stop":505}"#
+        let connection = try RawHTTPConnection(port: server.port)
+        try connection.send("POST /api/v1/journal HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: \(Self.key)\r\n"
+            + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body.prefix(20))
+        try await Task.sleep(for: .milliseconds(300))
+        let signalled = ContinuousClock.now
+        server.signal(SIGTERM)
+        try await Task.sleep(for: .milliseconds(300))
+        try connection.send(String(body.dropFirst(20)))
+        let response = try connection.readResponse()
+        #expect(response.status == 201, "\(response.text)")
+
+        let status = await server.waitForExit(timeout: .seconds(10))
+        #expect(status == 0, "stderr: \(server.stderr.suffix(2000))")
+        #expect(ContinuousClock.now - signalled < .seconds(5))
+        // New connections are no longer accepted.
+        #expect(throws: (any Error).self) { _ = try RawHTTPConnection.request(port: server.port, "GET", "/health") }
+    }
+
+    @Test("an invalid setting stops start-up with one line naming the variable", arguments: [
+        ("TA_PORT", "eighty", "TA_PORT"),
+        ("TA_LOG_FORMAT", "xml", "TA_LOG_FORMAT"),
+        ("TRADIER_ENV", "production", "TRADIER_ENV"),
+        ("DATABASE_URL", "mysql://localhost/db", "DATABASE_URL"),
+        ("TA_CORS_ORIGINS", "not a url", "TA_CORS_ORIGINS"),
+    ])
+    func invalidConfiguration(variable: String, value: String, named: String) async throws {
+        let database = try await TestDatabase.make()
+        defer { Task { await database.remove() } }
+        var env = environment(database)
+        env[variable] = value
+        let server = try ServerProcess(environment: env, directory: database.directory)
+        let status = await server.waitForExit(timeout: .seconds(20))
+        #expect(status != nil && status != 0)
+        let lines = server.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(server.stderr)")
+        #expect(lines.first?.contains(named) == true)
+        #expect(lines.first?.contains("must") == true)
+    }
+
+    @Test("migrate runs the migrations and exits 0")
+    func migrateCommand() async throws {
+        let database = try await TestDatabase.make()
+        defer { Task { await database.remove() } }
+        let server = try ServerProcess(arguments: ["migrate"], environment: environment(database), directory: database.directory)
+        #expect(await server.waitForExit(timeout: .seconds(30)) == 0)
+        #expect(server.stdout.contains("migrations are up to date"))
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import HTTPTypes
+import NIOCore
+@testable import Server
+import Testing
+import TestSupport
+
+@Suite("Security")
+struct SecurityTests {
+    /// A concrete request path for a route pattern (`{id}` → a UUID, `{symbol}` → AAPL).
+    static func concrete(_ pattern: String) -> String {
+        pattern.split(separator: "/").map { part in
+            guard part.hasPrefix("{") else { return String(part) }
+            return part.contains("symbol") ? "AAPL" : "00000000-0000-4000-8000-000000000000"
+        }.joined(separator: "/").replacingOccurrences(of: "//", with: "/")
+    }
+
+    @Test("every /api/v1 route rejects a missing and a wrong key with 401 problem+json")
+    func everyRouteNeedsTheKey() async throws {
+        try await withApp { client, components in
+            let apiRoutes = components.routes.entries.filter { $0.path.hasPrefix("/api/v1") }
+            #expect(apiRoutes.count >= 10)
+            for route in apiRoutes {
+                let path = "/" + Self.concrete(route.path).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+                let body = [.post, .put, .patch].contains(route.method) ? ByteBuffer(string: "{}") : nil
+                let missing = try await client.execute(uri: path, method: route.method, headers: [.contentType: "application/json"], body: body)
+                #expect(missing.status == .unauthorized, "\(route.method) \(path) without a key")
+                #expect(missing.isProblem)
+                let wrongHeaders: HTTPFields = [HTTPField.Name("X-API-Key")!: TestApp.apiKey + "x", .contentType: "application/json"]
+                let wrong = try await client.execute(uri: path, method: route.method, headers: wrongHeaders, body: body)
+                #expect(wrong.status == .unauthorized, "\(route.method) \(path) with a wrong key")
+                let bearerWrong = try await client.execute(
+                    uri: path, method: route.method, headers: [.authorization: "Bearer nope", .contentType: "application/json"], body: body)
+                #expect(bearerWrong.status == .unauthorized)
+            }
+        }
+    }
+
+    @Test("the key works as a Bearer token and as X-API-Key; health and ready are public")
+    func keyForms() async throws {
+        try await withApp { client, _ in
+            let bearer = try await client.execute(uri: "/api/v1/settings", method: .get, headers: [.authorization: "Bearer \(TestApp.apiKey)"])
+            #expect(bearer.status == .ok)
+            let header = try await client.execute(uri: "/api/v1/settings", method: .get, headers: [HTTPField.Name("X-API-Key")!: TestApp.apiKey])
+            #expect(header.status == .ok)
+            #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+            let ready = try await client.execute(uri: "/ready", method: .get)
+            #expect(ready.status == .ok)
+            #expect(ready.text.contains("\"database\""))
+        }
+    }
+
+    @Test("constant-time comparison is exact about content and length")
+    func constantTimeCompare() {
+        let key = Array("abcdef0123456789".utf8)
+        #expect(APIKeyMiddleware.constantTimeEquals(key, key))
+        #expect(!APIKeyMiddleware.constantTimeEquals(key, Array("abcdef012345678".utf8)))
+        #expect(!APIKeyMiddleware.constantTimeEquals(key, Array("abcdef0123456789a".utf8)))
+        #expect(!APIKeyMiddleware.constantTimeEquals(key, Array("Abcdef0123456789".utf8)))
+        #expect(!APIKeyMiddleware.constantTimeEquals(key, []))
+    }
+
+    @Test("CORS: an allowed origin gets headers and a preflight; a foreign origin gets neither")
+    func cors() async throws {
+        try await withApp(configure: { $0.corsOrigins = ["https://desk.example.com"] }) { client, _ in
+            let preflight = try await client.execute(uri: "/api/v1/settings", method: .options, headers: [
+                .origin: "https://desk.example.com", .accessControlRequestMethod: "PATCH",
+            ])
+            #expect(preflight.status == .noContent)
+            #expect(preflight.headers[.accessControlAllowOrigin] == "https://desk.example.com")
+            #expect(preflight.headers[.accessControlAllowHeaders]?.contains("X-API-Key") == true)
+
+            let foreign = try await client.execute(uri: "/api/v1/settings", method: .options, headers: [
+                .origin: "https://evil.example.net", .accessControlRequestMethod: "PATCH",
+            ])
+            #expect(foreign.status == .forbidden)
+            #expect(foreign.headers[.accessControlAllowOrigin] == nil)
+
+            var headers = authHeaders
+            headers[.origin] = "https://evil.example.net"
+            let simple = try await client.execute(uri: "/api/v1/settings", method: .get, headers: headers)
+            #expect(simple.headers[.accessControlAllowOrigin] == nil)
+            headers[.origin] = "https://desk.example.com"
+            let allowed = try await client.execute(uri: "/api/v1/settings", method: .get, headers: headers)
+            #expect(allowed.headers[.accessControlAllowOrigin] == "https://desk.example.com")
+        }
+    }
+
+    @Test("a generated key is stored with mode 0600 and reused on the next start")
+    func generatedKey() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ta-key-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let first = try APIKeyStore.resolve(configured: nil, dataDirectory: directory.path)
+        #expect(first.generated)
+        #expect(first.key.count == 64)
+        let attributes = try FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("api_key").path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let second = try APIKeyStore.resolve(configured: nil, dataDirectory: directory.path)
+        #expect(!second.generated)
+        #expect(second.key == first.key)
+        let configured = try APIKeyStore.resolve(configured: "configured-key-1234567", dataDirectory: directory.path)
+        #expect(configured.key == "configured-key-1234567")
+    }
+
+    @Test("binding to a non-loopback address without an explicit key is refused")
+    func nonLoopbackNeedsKey() async throws {
+        let database = try await TestDatabase.make()
+        defer { Task { await database.remove() } }
+        var config = TestApp.config(database: database, apiKey: nil)
+        config.host = "0.0.0.0"
+        await #expect(throws: ConfigError.self) {
+            _ = try await buildApplication(config: config, logSink: .memory(), announce: { _ in })
+        }
+    }
+
+    @Test("log lines never contain the API key or other secrets, and carry the request id")
+    func logsAreRedacted() async throws {
+        let sink = LogSink.memory()
+        let tradierToken = "tradier-secret-token-ABCDEFG"
+        try await withApp(configure: {
+            $0.tradierAccessToken = tradierToken
+            $0.tradierAccountID = "VA000000"
+            $0.polygonAPIKey = "polygon-secret-key-XYZ123"
+        }, logSink: sink) { client, components in
+            components.logger.info("diagnostic \(tradierToken) and \(TestApp.apiKey)")
+            try await client.api(.get, "/api/v1/settings")
+            try await client.api(.post, "/api/v1/journal", json: #"{"notes": "\#(TestApp.apiKey)"}"#)
+            _ = try await client.execute(uri: "/api/v1/settings?token=\(TestApp.apiKey)", method: .get, headers: authHeaders)
+        }
+        let lines = sink.lines
+        #expect(lines.contains { $0.contains("request_id=") && $0.contains("path=/api/v1/settings") && $0.contains("status=200") })
+        for line in lines {
+            #expect(!line.contains(TestApp.apiKey), "\(line)")
+            #expect(!line.contains(tradierToken), "\(line)")
+            #expect(!line.contains("polygon-secret-key-XYZ123"), "\(line)")
+        }
+        #expect(lines.contains { $0.contains("[REDACTED]") })
+    }
+}

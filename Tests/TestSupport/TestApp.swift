@@ -1,0 +1,18 @@
+import Foundation
+import Logging
+import Server
+
+/// Configuration for an in-process test server on a fresh database.
+public enum TestApp {
+    public static let apiKey = "test-api-key-0123456789abcdef"
+
+    public static func config(database: TestDatabase, apiKey: String? = TestApp.apiKey) -> AppConfig {
+        var config = AppConfig()
+        config.port = 0
+        config.dataDirectory = database.directory.path
+        config.apiKey = apiKey
+        config.logLevel = .info
+        if case .postgres(let url) = database.location { config.databaseURL = url }
+        return config
+    }
+}
