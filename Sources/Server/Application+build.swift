@@ -83,10 +83,16 @@ public func buildApplication(
     HealthController(readiness: readiness, startedAt: Date(), version: AppVersion.current).register(on: router)
     try StaticController().register(on: router)
 
+    let settings = SettingsService(repository: FluentSettingsRepository(store: store))
+    let planning = PlanningService(settings: settings)
+    let plans = FluentPlanRepository(store: store)
+
     let api = router.group("api/v1").add(middleware: APIKeyMiddleware(key: apiKey.key))
-    SettingsController(service: SettingsService(repository: FluentSettingsRepository(store: store))).register(on: api)
+    SettingsController(service: settings).register(on: api)
     WatchlistController(repository: FluentWatchlistRepository(store: store)).register(on: api)
-    JournalController(repository: FluentJournalRepository(store: store), clock: clock).register(on: api)
+    JournalController(repository: FluentJournalRepository(store: store), plans: plans, clock: clock).register(on: api)
+    PlanningController(service: planning).register(on: api)
+    PlansController(repository: plans, planning: planning, clock: clock).register(on: api)
     routes.record(router)
 
     let components = AppComponents(

@@ -89,11 +89,11 @@ struct JournalTests {
 
     @Test("cursor tokens round-trip and garbage is refused")
     func cursorTokens() {
-        let cursor = JournalCursor(openedAtMs: 1_780_000_000_123, id: UUID())
-        #expect(JournalCursor(token: cursor.token) == cursor)
+        let cursor = PageCursor(timeMs: 1_780_000_000_123, id: UUID())
+        #expect(PageCursor(token: cursor.token) == cursor)
         #expect(!cursor.token.contains("="))
-        #expect(JournalCursor(token: "zzz") == nil)
-        #expect(JournalCursor(token: "") == nil)
+        #expect(PageCursor(token: "zzz") == nil)
+        #expect(PageCursor(token: "") == nil)
     }
 
     @Test("P&L sign follows the side: a favourable exit never loses before fees", .tags(.property))

@@ -10,6 +10,7 @@ public enum Schema {
         migrations.add(CreateSettings())
         migrations.add(CreateWatchlist())
         migrations.add(CreateJournal())
+        migrations.add(CreatePlans())
         return migrations
     }
 }
@@ -87,5 +88,34 @@ struct CreateJournal: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(JournalEntryModel.schema).delete()
+    }
+}
+
+struct CreatePlans: AsyncMigration {
+    var name: String { "004_create_trade_plans" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(TradePlanModel.schema)
+            .id()
+            .field("symbol", .string, .required)
+            .field("side", .string, .required)
+            .field("asset_class", .string, .required)
+            .field("entry", .string, .required)
+            .field("stop", .string, .required)
+            .field("targets", .string, .required)
+            .field("quantity", .string)
+            .field("thesis", .string)
+            .field("timeframe", .string)
+            .field("created_at_ms", .int64, .required)
+            .field("updated_at_ms", .int64, .required)
+            .create()
+        if let sql = database as? any SQLDatabase {
+            try await sql.create(index: "trade_plans_created_idx")
+                .on(TradePlanModel.schema).column("created_at_ms").column("id").run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(TradePlanModel.schema).delete()
     }
 }

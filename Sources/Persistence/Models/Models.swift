@@ -70,3 +70,23 @@ final class JournalEntryModel: Model, @unchecked Sendable {
 
     init() {}
 }
+
+final class TradePlanModel: Model, @unchecked Sendable {
+    static let schema = "trade_plans"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "symbol") var symbol: String
+    @Field(key: "side") var side: String
+    @Field(key: "asset_class") var assetClass: String
+    @Field(key: "entry") var entry: String
+    @Field(key: "stop") var stop: String
+    /// JSON array of decimal strings.
+    @Field(key: "targets") var targets: String
+    @OptionalField(key: "quantity") var quantity: String?
+    @OptionalField(key: "thesis") var thesis: String?
+    @OptionalField(key: "timeframe") var timeframe: String?
+    @Field(key: "created_at_ms") var createdAtMs: Int64
+    @Field(key: "updated_at_ms") var updatedAtMs: Int64
+
+    init() {}
+}

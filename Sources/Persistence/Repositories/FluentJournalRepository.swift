@@ -46,9 +46,9 @@ public struct FluentJournalRepository: JournalRepository {
         if let to = query.to { builder.filter(\.$openedAtMs < to.epochMilliseconds) }
         if let cursor = query.after {
             builder.group(.or) { group in
-                group.filter(\.$openedAtMs < cursor.openedAtMs)
+                group.filter(\.$openedAtMs < cursor.timeMs)
                 group.group(.and) { same in
-                    same.filter(\.$openedAtMs == cursor.openedAtMs).filter(\.$id < cursor.id)
+                    same.filter(\.$openedAtMs == cursor.timeMs).filter(\.$id < cursor.id)
                 }
             }
         }
@@ -57,7 +57,7 @@ public struct FluentJournalRepository: JournalRepository {
             .limit(query.limit + 1)
             .all()
         let entries = try rows.prefix(query.limit).map(JournalMapping.entry(from:))
-        let next = rows.count > query.limit ? entries.last.map(JournalCursor.init(after:)) : nil
+        let next = rows.count > query.limit ? entries.last.map(PageCursor.init(after:)) : nil
         return JournalPage(entries: entries, nextCursor: next)
     }
 }
@@ -68,12 +68,12 @@ enum JournalMapping {
         model.symbol = entry.symbol.rawValue
         model.assetClass = entry.assetClass.rawValue
         model.side = entry.side.rawValue
-        model.entryPrice = "\(entry.entryPrice)"
-        model.exitPrice = entry.exitPrice.map { "\($0)" }
-        model.quantity = "\(entry.quantity)"
-        model.stop = entry.stop.map { "\($0)" }
-        model.targets = "[" + entry.targets.map { "\"\($0)\"" }.joined(separator: ",") + "]"
-        model.fees = "\(entry.fees)"
+        model.entryPrice = DecimalColumns.text(entry.entryPrice)
+        model.exitPrice = entry.exitPrice.map(DecimalColumns.text)
+        model.quantity = DecimalColumns.text(entry.quantity)
+        model.stop = entry.stop.map(DecimalColumns.text)
+        model.targets = DecimalColumns.listText(entry.targets)
+        model.fees = DecimalColumns.text(entry.fees)
         model.tags = entry.tags.isEmpty ? "" : "," + entry.tags.joined(separator: ",") + ","
         model.notes = entry.notes
         model.isOpen = entry.status == .open
@@ -87,16 +87,12 @@ enum JournalMapping {
 
     static func entry(from model: JournalEntryModel) throws -> JournalEntry {
         func decimal(_ text: String, _ name: String) throws -> Decimal {
-            guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
-                throw StoredDataError("journal entry \(model.id?.uuidString ?? "?"): \(name) '\(text)' is not a decimal")
-            }
-            return value
+            try DecimalColumns.decimal(text, column: name, row: model.id)
         }
         guard let id = model.id,
               let assetClass = AssetClass(rawValue: model.assetClass),
               let side = Side(rawValue: model.side),
-              let source = JournalEntry.Source(rawValue: model.source),
-              let targetTexts = try? JSONDecoder().decode([String].self, from: Data(model.targets.utf8))
+              let source = JournalEntry.Source(rawValue: model.source)
         else {
             throw StoredDataError("journal entry \(model.id?.uuidString ?? "?") has an unreadable column")
         }
@@ -109,7 +105,7 @@ enum JournalMapping {
             exitPrice: try model.exitPrice.map { try decimal($0, "exit_price") },
             quantity: try decimal(model.quantity, "quantity"),
             stop: try model.stop.map { try decimal($0, "stop") },
-            targets: try targetTexts.map { try decimal($0, "targets") },
+            targets: try DecimalColumns.list(model.targets, column: "targets", row: model.id),
             fees: try decimal(model.fees, "fees"),
             tags: model.tags.split(separator: ",").map(String.init),
             notes: model.notes,

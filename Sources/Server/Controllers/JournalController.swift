@@ -6,17 +6,19 @@ import TradingEngine
 /// The trade journal: list (filters, cursor pages), create, read, merge-patch, delete.
 struct JournalController {
     let repository: any JournalRepository
+    let plans: any PlanRepository
     let clock: any WallClock
 
     func register(on group: RouterGroup<AppRequestContext>) {
         group.get("journal") { request, _ in
             let query = try Self.query(from: request.uri.queryParameters)
             let page = try await repository.list(query)
-            return JSONResponse(JournalPageDTO(items: page.entries.map(JournalEntryDTO.init), next_cursor: page.nextCursor?.token))
+            return JSONResponse(PageDTO(items: page.entries.map(JournalEntryDTO.init), next: page.nextCursor))
         }
         group.post("journal") { request, context in
             let body = try await request.jsonBody(context: context)
             let entry = try JournalInput.create(body, id: UUID(), now: clock.now().truncatedToMilliseconds)
+            try await checkPlanLink(entry.planID)
             try await repository.insert(entry)
             var headers = HTTPFields()
             headers[.location] = "/api/v1/journal/\(entry.id.uuidString.lowercased())"
@@ -29,6 +31,7 @@ struct JournalController {
             let entry = try await existing(context)
             let patch = try await request.jsonBody(context: context)
             let updated = try JournalInput.update(entry, patch: patch, now: clock.now().truncatedToMilliseconds)
+            if updated.planID != entry.planID { try await checkPlanLink(updated.planID) }
             guard try await repository.update(updated) else { throw Self.notFound(entry.id) }
             return JSONResponse(JournalEntryDTO(updated))
         }
@@ -37,6 +40,12 @@ struct JournalController {
             guard try await repository.delete(id: id) else { throw Self.notFound(id) }
             return Response(status: .noContent)
         }
+    }
+
+    /// An entry may only point at a plan that exists.
+    private func checkPlanLink(_ planID: UUID?) async throws {
+        guard let planID, try await plans.find(id: planID) == nil else { return }
+        throw ValidationFailure(field: "plan_id", message: "no saved plan has id \(planID.uuidString.lowercased())")
     }
 
     private func existing(_ context: AppRequestContext) async throws -> JournalEntry {
@@ -95,25 +104,12 @@ struct JournalController {
             }
         }
         if let cursor = parameters.get("cursor") {
-            if let parsed = JournalCursor(token: cursor) { query.after = parsed } else {
+            if let parsed = PageCursor(token: cursor) { query.after = parsed } else {
                 errors.add("cursor", "is not a cursor returned by this endpoint")
             }
         }
         try errors.throwIfAny()
         return query
-    }
-}
-
-struct JournalPageDTO: Encodable, Sendable {
-    var items: [JournalEntryDTO]
-    var next_cursor: String?
-
-    enum CodingKeys: String, CodingKey { case items, next_cursor }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(items, forKey: .items)
-        try container.encode(next_cursor, forKey: .next_cursor)
     }
 }
 
