@@ -15,6 +15,8 @@ public struct AppComponents: Sendable {
     public let readiness: ReadinessRegistry
     public let routes: RouteTable
     public let logger: Logger
+    public let bus: EventBus
+    public let market: MarketDataService
 }
 
 public enum AppVersion {
@@ -86,22 +88,42 @@ public func buildApplication(
     let settings = SettingsService(repository: FluentSettingsRepository(store: store))
     let planning = PlanningService(settings: settings)
     let plans = FluentPlanRepository(store: store)
+    let watchlist = WatchlistService(repository: FluentWatchlistRepository(store: store))
+    let bus = EventBus()
+    let market = try MarketWiring.makeService(config: config, watchlist: watchlist, bus: bus, clock: clock, loggers: loggers)
+    readiness.register("market_data") {
+        let status = market.feed.status()
+        guard market.isFresh else {
+            throw ReadinessFailure("\(status.provider) \(status.state.rawValue)" + (status.detail.isEmpty ? "" : ": \(status.detail)")
+                + (status.state == .connected ? "; no data for over \(Int(market.cache.staleAfter)) s" : ""))
+        }
+        return "\(status.provider) live"
+    }
+    let hub = WebSocketHub(bus: bus)
+    let webSockets = WebSocketController(
+        hub: hub, tokens: WebSocketTokens(clock: clock), quotes: market.cache, market: market,
+        allowedOrigins: Set(config.corsOrigins), clock: clock, logger: logger)
+    webSockets.registerUpgrade(on: router)
 
     let api = router.group("api/v1").add(middleware: APIKeyMiddleware(key: apiKey.key))
     SettingsController(service: settings).register(on: api)
-    WatchlistController(repository: FluentWatchlistRepository(store: store)).register(on: api)
+    WatchlistController(service: watchlist).register(on: api)
+    MarketController(market: market, clock: clock).register(on: api)
+    webSockets.registerTokenRoute(on: api)
     JournalController(repository: FluentJournalRepository(store: store), plans: plans, clock: clock).register(on: api)
     PlanningController(service: planning).register(on: api)
     PlansController(repository: plans, planning: planning, clock: clock).register(on: api)
     routes.record(router)
 
     let components = AppComponents(
-        config: config, apiKey: apiKey, store: store, readiness: readiness, routes: routes, logger: logger)
+        config: config, apiKey: apiKey, store: store, readiness: readiness, routes: routes, logger: logger,
+        bus: bus, market: market)
     let host = config.host
     let application = Application(
         router: router,
+        server: .http1WebSocketUpgrade(webSocketRouter: router),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "trading-assistant"),
-        services: [store],
+        services: [store, market],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? config.port
             let shownHost = host.contains(":") ? "[\(host)]" : host

@@ -7,19 +7,22 @@ import Server
 import Testing
 import TestSupport
 import TradingDomain
+import TradingEngine
 
 /// Runs `body` against the real application (router + middleware + a fresh database).
 func withApp(
     configure: (inout AppConfig) -> Void = { _ in },
     logSink: LogSink = .memory(),
+    clock: any WallClock = SystemWallClock(),
+    testing: TestingSetup = .router,
     _ body: @Sendable (any TestClientProtocol, AppComponents) async throws -> Void
 ) async throws {
     let database = try await TestDatabase.make()
     var config = TestApp.config(database: database)
     configure(&config)
     do {
-        let (app, components) = try await buildApplication(config: config, logSink: logSink, announce: { _ in })
-        try await app.test(.router) { client in try await body(client, components) }
+        let (app, components) = try await buildApplication(config: config, logSink: logSink, clock: clock, announce: { _ in })
+        try await app.test(testing) { client in try await body(client, components) }
     } catch {
         await database.remove()
         throw error

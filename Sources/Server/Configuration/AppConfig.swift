@@ -9,6 +9,8 @@ import Persistence
 public struct AppConfig: Sendable {
     public enum LogFormat: String, Sendable, CaseIterable { case json, text }
     public enum TradierEnvironment: String, Sendable, CaseIterable { case sandbox, live }
+    public enum MarketDataProvider: String, Sendable, CaseIterable { case simulated, replay, polygon }
+    public enum PolygonFeed: String, Sendable, CaseIterable { case realtime, delayed }
 
     public var host: String = "127.0.0.1"
     public var port: Int = 8000
@@ -22,7 +24,20 @@ public struct AppConfig: Sendable {
     public var maxBodyBytes: Int = 1_048_576
     public var shutdownTimeoutSeconds: Int = 4
 
+    /// Market data: `simulated` (offline default), `replay` (a CSV file) or `polygon`.
+    public var marketData: MarketDataProvider = .simulated
+    public var simulationSeed: UInt64 = 42
+    public var simulationTicksPerSecond: Int = 4
+    public var replayFile: String?
+    public var replaySpeed: Int = 1
+    /// A symbol with no data for this long is stale (and so is the feed).
+    public var staleAfterSeconds: Int = 30
     public var polygonAPIKey: String?
+    public var polygonFeed: PolygonFeed = .realtime
+    public var polygonWebSocketURL: String?
+    public var polygonRESTURL: String = "https://api.massive.com"
+    /// REST calls allowed per minute (the free plan allows 5).
+    public var polygonRequestsPerMinute: Int = 5
     public var tradierAccessToken: String?
     public var tradierAccountID: String?
     public var tradierEnvironment: TradierEnvironment = .sandbox
@@ -37,6 +52,11 @@ public struct AppConfig: Sendable {
     public var storeLocation: StoreLocation {
         if let databaseURL { return .postgres(url: databaseURL) }
         return .sqlite(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent("trading-assistant.sqlite").path)
+    }
+
+    /// The Polygon/Massive WebSocket URL: `POLYGON_WS_URL`, else the real-time or delayed host.
+    public var polygonStreamURL: String {
+        polygonWebSocketURL ?? (polygonFeed == .delayed ? "wss://delayed.massive.com/stocks" : "wss://socket.massive.com/stocks")
     }
 
     public var isLoopbackHost: Bool {
@@ -152,6 +172,33 @@ extension AppConfig {
         }
 
         config.polygonAPIKey = text("polygon.api.key")
+        if let feed = try choice("polygon.feed", PolygonFeed.self) { config.polygonFeed = feed }
+        for (key, assign) in [("polygon.ws.url", true), ("polygon.rest.url", false)] {
+            guard let url = text(key) else { continue }
+            let schemes = assign ? ["ws", "wss"] : ["http", "https"]
+            guard let components = URLComponents(string: url), schemes.contains(components.scheme ?? ""), components.host?.isEmpty == false else {
+                throw ConfigError(name(key), "must be a \(schemes.joined(separator: " or ")) URL (got '\(url)')")
+            }
+            if assign { config.polygonWebSocketURL = url } else { config.polygonRESTURL = url.hasSuffix("/") ? String(url.dropLast()) : url }
+        }
+        if let perMinute = try integer("polygon.max.requests.per.min", 1...100_000) { config.polygonRequestsPerMinute = perMinute }
+        config.marketData = config.polygonAPIKey == nil ? .simulated : .polygon
+        if let provider = try choice("ta.market.data", MarketDataProvider.self) { config.marketData = provider }
+        if config.marketData == .polygon && config.polygonAPIKey == nil {
+            throw ConfigError("TA_MARKET_DATA", "is 'polygon', which needs POLYGON_API_KEY")
+        }
+        if let seed = text("ta.sim.seed") {
+            guard let value = UInt64(seed) else { throw ConfigError("TA_SIM_SEED", "must be a whole number from 0 to \(UInt64.max) (got '\(seed)')") }
+            config.simulationSeed = value
+        }
+        if let rate = try integer("ta.sim.ticks.per.s", 1...1_000) { config.simulationTicksPerSecond = rate }
+        config.replayFile = text("ta.replay.file")
+        if let speed = try integer("ta.replay.speed", 1...100_000) { config.replaySpeed = speed }
+        if config.marketData == .replay {
+            guard let file = config.replayFile else { throw ConfigError("TA_REPLAY_FILE", "is required when TA_MARKET_DATA is 'replay'") }
+            guard FileManager.default.isReadableFile(atPath: file) else { throw ConfigError("TA_REPLAY_FILE", "must name a readable CSV file (got '\(file)')") }
+        }
+        if let stale = try integer("ta.stale.after.s", 1...86_400) { config.staleAfterSeconds = stale }
         config.tradierAccessToken = text("tradier.access.token")
         config.tradierAccountID = text("tradier.account.id")
         if let environment = try choice("tradier.env", TradierEnvironment.self) { config.tradierEnvironment = environment }

@@ -3,8 +3,9 @@ import TradingDomain
 import TradingEngine
 
 /// The watchlist: `GET`, `PUT` (replace), `POST {symbol}` (append), `DELETE /{symbol}`.
+/// Changes reach the market-data feed at once (through `WatchlistService`).
 struct WatchlistController {
-    let repository: any WatchlistRepository
+    let service: WatchlistService
 
     struct Body: Encodable, Sendable {
         var symbols: [Symbol]
@@ -12,7 +13,7 @@ struct WatchlistController {
 
     func register(on group: RouterGroup<AppRequestContext>) {
         group.get("watchlist") { _, _ in
-            JSONResponse(Body(symbols: try await repository.list()))
+            JSONResponse(Body(symbols: try await service.list()))
         }
         group.put("watchlist") { request, context in
             let body = try await request.jsonBody(context: context)
@@ -27,8 +28,7 @@ struct WatchlistController {
             }
             reader.rejectUnknownKeys(errors: &errors)
             try errors.throwIfAny()
-            try await repository.replace(with: list?.symbols ?? [])
-            return JSONResponse(Body(symbols: try await repository.list()))
+            return JSONResponse(Body(symbols: try await service.replace(with: list?.symbols ?? [])))
         }
         group.post("watchlist") { request, context in
             let body = try await request.jsonBody(context: context)
@@ -39,17 +39,17 @@ struct WatchlistController {
             reader.rejectUnknownKeys(errors: &errors)
             try errors.throwIfAny()
             guard let symbol else { throw ValidationFailure(errors.errors) }
-            let current = try await repository.list()
+            let current = try await service.list()
             if !current.contains(symbol), current.count >= Watchlist.maxSymbols {
                 throw ValidationFailure(field: "symbol", message: "the watchlist is full (\(Watchlist.maxSymbols) symbols)")
             }
-            let added = try await repository.add(symbol)
-            return JSONResponse(Body(symbols: try await repository.list()), status: added ? .created : .ok)
+            let (added, symbols) = try await service.add(symbol)
+            return JSONResponse(Body(symbols: symbols), status: added ? .created : .ok)
         }
         group.delete("watchlist/:symbol") { _, context in
             let raw = try context.parameters.require("symbol")
             let symbol = try Symbol(validating: raw)
-            guard try await repository.remove(symbol) else {
+            guard try await service.remove(symbol) else {
                 throw Problem.notFound("\(symbol) is not on the watchlist")
             }
             return Response(status: .noContent)

@@ -19,7 +19,9 @@ struct ProblemMiddleware: RouterMiddleware {
         let path = request.uri.path
         do {
             let response = try await next(request, context)
-            guard response.status.code >= 400, response.headers[.contentType] != "application/problem+json" else {
+            // Our own error answers carry a body (problem+json, or /ready's 503 with its checks);
+            // a bare error status from a framework part becomes a problem too.
+            guard response.status.code >= 400, response.headers[.contentType] == nil else {
                 return response
             }
             if response.status == .notFound, context.coreContext.endpointPath.value == "NotFound" {

@@ -80,3 +80,9 @@ public final class LockedValue<Value>: @unchecked Sendable {
         return try body(&value)
     }
 }
+
+/// A readiness check's "not ready" answer, with the reason shown in `/ready`.
+public struct ReadinessFailure: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import TradingDomain
+import TradingEngine
+
+/// Server → client frames: `{"type": T, "data": {...}, "ts": "…"}`.
+/// Price frames are built by hand (they are the hot path: one per quote change per client);
+/// the rest go through `JSONEncoder`.
+enum EventFrames {
+    static func frame(for event: ServerEvent, now: Date) -> String {
+        let ts = ISO8601.format(now)
+        switch event {
+        case .price(let quote, let stale):
+            return #"{"type":"price","data":"# + priceData(quote, stale: stale) + #","ts":""# + ts + #""}"#
+        case .status(let notice):
+            return envelope(type: "status", data: StatusDTO(notice), ts: ts)
+        }
+    }
+
+    static func envelope(type: String, data: some Encodable, ts: String) -> String {
+        let body = (try? JSONEncoder.api.encode(data)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return #"{"type":""# + type + #"","data":"# + body + #","ts":""# + ts + #""}"#
+    }
+
+    /// The quote as the API shows it (also used by `GET /api/v1/quotes`).
+    static func priceData(_ quote: Quote, stale: Bool) -> String {
+        var fields: [String] = []
+        fields.reserveCapacity(16)
+        fields.append(#""symbol":""# + quote.symbol.rawValue + #"""#)
+        func number(_ key: String, _ value: Decimal?) {
+            fields.append("\"\(key)\":" + (value.map { "\($0)" } ?? "null"))
+        }
+        number("last", quote.last)
+        number("bid", quote.bid)
+        number("ask", quote.ask)
+        number("bid_size", quote.bidSize)
+        number("ask_size", quote.askSize)
+        number("change", quote.change)
+        number("change_pct", quote.changePct)
+        number("prev_close", quote.previousClose)
+        number("day_open", quote.dayOpen)
+        number("day_high", quote.dayHigh)
+        number("day_low", quote.dayLow)
+        number("volume", quote.volume)
+        fields.append(#""as_of":""# + ISO8601.format(quote.asOf) + #"""#)
+        fields.append(#""source":""# + quote.source + #"""#)
+        fields.append(#""stale":"# + (stale ? "true" : "false"))
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+
+    struct StatusDTO: Encodable {
+        var kind: String
+        var message: String
+        var feed: FeedStatusDTO?
+        var stale_symbols: [String]
+
+        init(_ notice: StatusNotice) {
+            kind = notice.kind
+            message = notice.message
+            feed = notice.feed.map(FeedStatusDTO.init)
+            stale_symbols = notice.staleSymbols.map(\.rawValue)
+        }
+    }
+
+    struct FeedStatusDTO: Encodable, Sendable {
+        var provider: String
+        var state: String
+        var detail: String
+        var last_message_at: Date?
+        var reconnects: Int
+        var messages: Int
+
+        init(_ status: FeedStatus) {
+            provider = status.provider
+            state = status.state.rawValue
+            detail = status.detail
+            last_message_at = status.lastMessageAt
+            reconnects = status.reconnects
+            messages = status.messages
+        }
+    }
+}

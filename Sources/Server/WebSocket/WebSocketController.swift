@@ -1,0 +1,124 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import TradingDomain
+import TradingEngine
+
+/// `POST /api/v1/ws/token` (needs the API key) and `GET /api/v1/ws?token=…` (the upgrade).
+/// A bad, reused or expired token gets the socket closed with 1008; a foreign `Origin` is refused
+/// before the upgrade. Client messages: `{"action":"subscribe"|"unsubscribe","topics":[…]}`.
+struct WebSocketController {
+    let hub: WebSocketHub
+    let tokens: WebSocketTokens
+    let quotes: QuoteCache
+    let market: MarketDataService
+    let allowedOrigins: Set<String>
+    let clock: any WallClock
+    let logger: Logger
+
+    func registerTokenRoute(on group: RouterGroup<AppRequestContext>) {
+        group.post("ws/token") { _, _ in
+            let issued = tokens.issue()
+            return JSONResponse(TokenDTO(token: issued.token, expires_at: issued.expiresAt, url: "/api/v1/ws?token=\(issued.token)"))
+        }
+    }
+
+    struct TokenDTO: Encodable, Sendable {
+        var token: String
+        var expires_at: Date
+        var url: String
+    }
+
+    func registerUpgrade(on router: Router<AppRequestContext>) {
+        router.ws("api/v1/ws") { request, _ in
+            // Every Origin value must pass (some clients send two).
+            for origin in request.headers[values: .origin] where !originAllowed(origin, host: request.head.authority) {
+                throw Problem(.forbidden, code: "origin_not_allowed", detail: "origin \(origin) may not open the WebSocket")
+            }
+            return .upgrade([:])
+        } onUpgrade: { inbound, outbound, context in
+            let token = context.request.uri.queryParameters.get("token") ?? ""
+            guard tokens.redeem(token) else {
+                try await outbound.close(.policyViolation, reason: "invalid, used or expired token")
+                return
+            }
+            try await session(inbound: inbound, outbound: outbound)
+        }
+    }
+
+    /// The CORS allowlist, and same-origin pages (the dashboard): the Origin's host is the host the
+    /// request was sent to, on the same port (an Origin without a port, as some non-browser
+    /// clients send, matches on the host alone).
+    func originAllowed(_ origin: String, host: String?) -> Bool {
+        if allowedOrigins.contains(origin) { return true }
+        guard let host, let url = URLComponents(string: origin), let originHost = url.host?.lowercased(),
+              let target = URLComponents(string: "http://\(host)"), let targetHost = target.host?.lowercased()
+        else { return false }
+        return originHost == targetHost && (url.port == nil || url.port == target.port)
+    }
+
+    private func session(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+        let client = hub.connect()
+        var dropped = false
+        defer { hub.disconnect(client, dropped: dropped) }
+        let hello = StatusNotice(kind: "connected", feed: market.feed.status(), message: "subscribe with {\"action\":\"subscribe\",\"topics\":[…]}")
+        try await outbound.write(.text(EventFrames.frame(for: .status(hello), now: clock.now())))
+        dropped = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                // Writer: wakes when the mailbox has something, sends it all.
+                for await _ in client.wake {
+                    let (events, overflowed) = client.drain()
+                    if overflowed {
+                        try? await outbound.close(.policyViolation, reason: "client too slow: event queue over its bound")
+                        return true
+                    }
+                    let now = clock.now()
+                    for event in events { try await outbound.write(.text(EventFrames.frame(for: event, now: now))) }
+                    hub.recordSent(events.count)
+                }
+                return false
+            }
+            group.addTask {
+                // Reader: subscriptions; ends when the client closes.
+                for try await message in inbound.messages(maxSize: 64 * 1024) {
+                    guard case .text(let text) = message else { continue }
+                    try await handle(text, client: client, outbound: outbound)
+                }
+                return false
+            }
+            let first = try await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+    }
+
+    private func handle(_ text: String, client: WebSocketHub.Client, outbound: WebSocketOutboundWriter) async throws {
+        struct Command: Decodable {
+            var action: String
+            var topics: [String]
+        }
+        guard let command = try? JSONDecoder().decode(Command.self, from: Data(text.utf8)),
+              ["subscribe", "unsubscribe"].contains(command.action)
+        else {
+            let notice = StatusNotice(kind: "error", message: #"expected {"action":"subscribe"|"unsubscribe","topics":[…]}"#)
+            try await outbound.write(.text(EventFrames.frame(for: .status(notice), now: clock.now())))
+            return
+        }
+        let unknown = hub.subscribe(client, topics: command.topics, on: command.action == "subscribe")
+        if !unknown.isEmpty {
+            let notice = StatusNotice(kind: "error", message: "unknown topics: \(unknown.joined(separator: ", ")); known: \(WebSocketHub.topics.sorted().joined(separator: ", "))")
+            try await outbound.write(.text(EventFrames.frame(for: .status(notice), now: clock.now())))
+        }
+        if command.action == "subscribe" && command.topics.contains("prices") {
+            // Start the client off with every watched symbol's current quote.
+            for (quote, stale) in quotes.quotes(for: market.watchedSymbols.sorted()) {
+                client.mailbox.withLock { box in
+                    if box.prices.updateValue(.price(quote, stale: stale), forKey: quote.symbol) == nil { box.priceOrder.append(quote.symbol) }
+                }
+            }
+            client.wakeContinuation.yield()
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// US equity sessions in New York time: regular session 09:30–16:00 America/New_York on weekdays
+/// that are not exchange holidays. Always uses the `America/New_York` zone (so DST is handled by
+/// the zone rules), never the host's zone.
+public struct TradingCalendar: Sendable {
+    public static let sessionOpenMinute = 9 * 60 + 30
+    public static let sessionCloseMinute = 16 * 60
+    /// Minutes in a regular session (390).
+    public static let sessionMinutes = sessionCloseMinute - sessionOpenMinute
+
+    public static let newYork = TradingCalendar()
+
+    private let calendar: Calendar
+
+    public init() {
+        var calendar = Calendar(identifier: .gregorian)
+        // The zone database always has America/New_York; fall back to fixed EST only if it is missing.
+        calendar.timeZone = TimeZone(identifier: "America/New_York") ?? TimeZone(secondsFromGMT: -5 * 3600)!
+        self.calendar = calendar
+    }
+
+    /// The New York calendar date that `date` falls on.
+    public func day(of date: Date) -> TradingDay {
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return TradingDay(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+    }
+
+    public func isTradingDay(_ day: TradingDay) -> Bool {
+        !day.isWeekend && !MarketHolidays.isHoliday(day)
+    }
+
+    /// The instant of `minuteOfDay` (minutes after local midnight) in New York on `day`.
+    public func time(_ day: TradingDay, minuteOfDay: Int) -> Date {
+        let (year, month, date) = day.civil
+        let parts = DateComponents(
+            year: year, month: month, day: date, hour: minuteOfDay / 60, minute: minuteOfDay % 60)
+        // Every New York date has 00:00, 09:30 and 16:00 (DST changes at 02:00).
+        return calendar.date(from: parts) ?? Date(timeIntervalSince1970: Double(day.number) * 86_400)
+    }
+
+    /// 00:00 New York time: the start of that day's daily bar.
+    public func startOfDay(_ day: TradingDay) -> Date { time(day, minuteOfDay: 0) }
+    /// 09:30 New York time.
+    public func sessionOpen(_ day: TradingDay) -> Date { time(day, minuteOfDay: Self.sessionOpenMinute) }
+    /// 16:00 New York time.
+    public func sessionClose(_ day: TradingDay) -> Date { time(day, minuteOfDay: Self.sessionCloseMinute) }
+
+    /// The latest trading day on or before `day`.
+    public func tradingDay(onOrBefore day: TradingDay) -> TradingDay {
+        var candidate = day
+        while !isTradingDay(candidate) { candidate = candidate.adding(days: -1) }
+        return candidate
+    }
+
+    /// The trading day before `day`.
+    public func previousTradingDay(before day: TradingDay) -> TradingDay {
+        tradingDay(onOrBefore: day.adding(days: -1))
+    }
+
+    /// The `count` most recent trading days on or before `day`, oldest first.
+    public func tradingDays(endingOnOrBefore day: TradingDay, count: Int) -> [TradingDay] {
+        guard count > 0 else { return [] }
+        var days: [TradingDay] = []
+        days.reserveCapacity(count)
+        var candidate = tradingDay(onOrBefore: day)
+        while days.count < count {
+            days.append(candidate)
+            candidate = previousTradingDay(before: candidate)
+        }
+        return days.reversed()
+    }
+
+    /// The latest session that has opened at or before `time` (today's if it is a trading day and
+    /// 09:30 has passed, otherwise the previous one).
+    public func latestSession(at time: Date) -> TradingDay {
+        let today = day(of: time)
+        if isTradingDay(today), time >= sessionOpen(today) { return today }
+        return previousTradingDay(before: today)
+    }
+}

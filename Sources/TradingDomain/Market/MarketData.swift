@@ -1,0 +1,130 @@
+import Foundation
+
+/// One trade print.
+public struct Trade: Sendable, Hashable {
+    public var symbol: Symbol
+    public var price: Decimal
+    public var size: Decimal
+    public var time: Date
+
+    public init(symbol: Symbol, price: Decimal, size: Decimal, time: Date) {
+        self.symbol = symbol
+        self.price = price
+        self.size = size
+        self.time = time
+    }
+}
+
+/// Best bid and offer.
+public struct BidAsk: Sendable, Hashable {
+    public var symbol: Symbol
+    public var bid: Decimal
+    public var bidSize: Decimal
+    public var ask: Decimal
+    public var askSize: Decimal
+    public var time: Date
+
+    public init(symbol: Symbol, bid: Decimal, bidSize: Decimal, ask: Decimal, askSize: Decimal, time: Date) {
+        self.symbol = symbol
+        self.bid = bid
+        self.bidSize = bidSize
+        self.ask = ask
+        self.askSize = askSize
+        self.time = time
+    }
+}
+
+/// Length of one bar.
+public enum Timespan: String, Sendable, Hashable, Codable, CaseIterable {
+    case minute
+    case day
+
+    public var seconds: Int { self == .minute ? 60 : 86_400 }
+}
+
+/// One OHLCV bar starting at `start`. A provider may re-send a bar with corrected values;
+/// consumers upsert by (symbol, timespan, start).
+public struct Bar: Sendable, Hashable {
+    public var symbol: Symbol
+    public var timespan: Timespan
+    public var start: Date
+    public var open: Decimal
+    public var high: Decimal
+    public var low: Decimal
+    public var close: Decimal
+    public var volume: Decimal
+    public var vwap: Decimal?
+
+    public init(
+        symbol: Symbol, timespan: Timespan, start: Date, open: Decimal, high: Decimal, low: Decimal, close: Decimal,
+        volume: Decimal, vwap: Decimal? = nil
+    ) {
+        self.symbol = symbol
+        self.timespan = timespan
+        self.start = start
+        self.open = open
+        self.high = high
+        self.low = low
+        self.close = close
+        self.volume = volume
+        self.vwap = vwap
+    }
+}
+
+/// What a streaming feed delivers.
+public enum MarketEvent: Sendable, Hashable {
+    case trade(Trade)
+    case quote(BidAsk)
+    case bar(Bar)
+
+    public var symbol: Symbol {
+        switch self {
+        case .trade(let trade): trade.symbol
+        case .quote(let quote): quote.symbol
+        case .bar(let bar): bar.symbol
+        }
+    }
+
+    public var time: Date {
+        switch self {
+        case .trade(let trade): trade.time
+        case .quote(let quote): quote.time
+        case .bar(let bar): bar.start.addingTimeInterval(TimeInterval(bar.timespan.seconds))
+        }
+    }
+}
+
+/// A point-in-time view of one symbol from a REST snapshot: used to fill the cache at start, to
+/// catch up after a gap (the day's high and low reveal crossings missed while disconnected), and
+/// by the poller when the stream is down.
+public struct MarketSnapshot: Sendable, Hashable {
+    public var symbol: Symbol
+    public var last: Decimal?
+    public var lastTime: Date?
+    public var bid: Decimal?
+    public var ask: Decimal?
+    public var dayOpen: Decimal?
+    public var dayHigh: Decimal?
+    public var dayLow: Decimal?
+    public var dayVolume: Decimal?
+    public var previousClose: Decimal?
+    public var updated: Date
+
+    public init(
+        symbol: Symbol, last: Decimal? = nil, lastTime: Date? = nil, bid: Decimal? = nil, ask: Decimal? = nil,
+        dayOpen: Decimal? = nil, dayHigh: Decimal? = nil, dayLow: Decimal? = nil, dayVolume: Decimal? = nil,
+        previousClose: Decimal? = nil, updated: Date
+    ) {
+        self.symbol = symbol
+        self.last = last
+        self.lastTime = lastTime
+        self.bid = bid
+        self.ask = ask
+        self.dayOpen = dayOpen
+        self.dayHigh = dayHigh
+        self.dayLow = dayLow
+        self.dayVolume = dayVolume
+        self.previousClose = previousClose
+        self.updated = updated
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import TradingDomain
+
+/// Runs the streaming feed for the watchlist and keeps the quote cache current:
+/// - subscribes to the watchlist at start and follows every change live;
+/// - fills the cache from one batched snapshot at start, and again after the stream was down or
+///   stale (catch-up, so what happened during a gap is not missed);
+/// - watches staleness (per symbol and for the feed) and connection state, publishing a `status`
+///   event on every change.
+public final class MarketDataService: Service, Sendable {
+    public let feed: any MarketDataFeed
+    public let snapshots: (any MarketSnapshotSource)?
+    public let cache: QuoteCache
+    let bus: EventBus
+    let watchlist: WatchlistService
+    let clock: any WallClock
+    let logger: Logger
+    let checkInterval: Duration
+
+    private let watched = LockedValue<Set<Symbol>>([])
+    private let monitor = LockedValue<MonitorState>(MonitorState())
+    private let changes: AsyncStream<[Symbol]>
+    private let changesContinuation: AsyncStream<[Symbol]>.Continuation
+    /// Called with snapshots fetched during a catch-up, before they are applied to the cache
+    /// (the alert engine evaluates them so crossings during a gap fire).
+    public let catchUpHandlers = LockedValue<[@Sendable ([MarketSnapshot]) async -> Void]>([])
+
+    struct MonitorState {
+        var staleSymbols: Set<Symbol> = []
+        var feedState: FeedStatus.State = .connecting
+        var feedFresh = false
+        var needsCatchUp = false
+        var catchUps = 0
+        var lastCount = 0
+        var lastCheck: Date?
+        var messagesPerSecond: Double = 0
+    }
+
+    public init(
+        feed: any MarketDataFeed, snapshots: (any MarketSnapshotSource)?, cache: QuoteCache, bus: EventBus,
+        watchlist: WatchlistService, clock: any WallClock, logger: Logger, checkInterval: Duration = .seconds(1)
+    ) {
+        self.feed = feed
+        self.snapshots = snapshots
+        self.cache = cache
+        self.bus = bus
+        self.watchlist = watchlist
+        self.clock = clock
+        self.logger = logger
+        self.checkInterval = checkInterval
+        (changes, changesContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let continuation = changesContinuation
+        watchlist.observe { symbols in continuation.yield(symbols) }
+    }
+
+    public var watchedSymbols: Set<Symbol> { watched.withLock { $0 } }
+
+    /// Whether the feed is connected and has delivered data within the staleness window.
+    public var isFresh: Bool {
+        let status = feed.status()
+        guard status.state == .connected, let last = status.lastMessageAt else { return false }
+        return clock.now().timeIntervalSince(last) <= cache.staleAfter
+    }
+
+    public var catchUpCount: Int { monitor.withLock { $0.catchUps } }
+
+    /// Messages per second over the last monitor interval.
+    public var messagesPerSecond: Double { monitor.withLock { $0.messagesPerSecond } }
+
+    /// Symbols currently without recent data (as of the last monitor pass).
+    public var staleSymbols: Set<Symbol> { monitor.withLock { $0.staleSymbols } }
+
+    public func run() async throws {
+        // Subscribing fills every newly watched symbol from one batched snapshot.
+        let initial = (try? await watchlist.list()) ?? []
+        await subscribe(to: initial)
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    do {
+                        try await self.feed.run(sink: self.cache)
+                    } catch {
+                        self.logger.error("market data feed stopped", metadata: ["error": .string("\(error)")])
+                    }
+                }
+                group.addTask {
+                    for await symbols in self.changes { await self.subscribe(to: symbols) }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: self.checkInterval)
+                        await self.check()
+                    }
+                }
+                await group.waitForAll()
+            }
+        }
+        changesContinuation.finish()
+    }
+
+    func subscribe(to symbols: [Symbol]) async {
+        let set = Set(symbols)
+        let added = watched.withLock { current -> Set<Symbol> in
+            let added = set.subtracting(current)
+            current = set
+            return added
+        }
+        cache.retain(only: set)
+        await feed.setSymbols(set)
+        logger.info("watching symbols", metadata: ["count": .stringConvertible(set.count)])
+        if !added.isEmpty { await fill(Array(added).sorted(), source: "snapshot") }
+    }
+
+    /// One pass of the monitor: feed state, freshness, per-symbol staleness.
+    func check() async {
+        let status = feed.status()
+        let fresh = isFresh
+        let stale = cache.staleSymbols(among: watchedSymbols)
+        let (notices, shouldCatchUp) = monitor.withLock { state -> ([StatusNotice], Bool) in
+            var notices: [StatusNotice] = []
+            if status.state != state.feedState || fresh != state.feedFresh {
+                let kind = status.state == .connected ? (fresh ? "feed_live" : "feed_stale") : "feed_\(status.state.rawValue)"
+                notices.append(StatusNotice(kind: kind, feed: status, message: Self.describe(status, fresh: fresh)))
+                if !(status.state == .connected && fresh) { state.needsCatchUp = true }
+            }
+            if stale != state.staleSymbols {
+                notices.append(StatusNotice(
+                    kind: "stale_symbols", feed: status, staleSymbols: stale.sorted(),
+                    message: stale.isEmpty ? "all symbols are live" : "no data recently for \(stale.sorted().map(\.rawValue).joined(separator: ", "))"))
+            }
+            let now = clock.now()
+            if let previous = state.lastCheck, now > previous {
+                state.messagesPerSecond = Double(status.messages - state.lastCount) / now.timeIntervalSince(previous)
+            }
+            state.lastCheck = now
+            state.lastCount = status.messages
+            state.feedState = status.state
+            state.feedFresh = fresh
+            state.staleSymbols = stale
+            let catchUp = state.needsCatchUp && status.state == .connected && fresh
+            if catchUp { state.needsCatchUp = false }
+            return (notices, catchUp)
+        }
+        for notice in notices {
+            logger.info("market data status", metadata: ["kind": .string(notice.kind), "message": .string(notice.message)])
+            bus.publish(.status(notice))
+        }
+        if shouldCatchUp { await catchUp() }
+    }
+
+    /// After the stream was down or stale: one batched snapshot for every watched symbol.
+    func catchUp() async {
+        let symbols = watchedSymbols.sorted()
+        guard !symbols.isEmpty else { return }
+        await fill(symbols, source: "catch_up")
+        monitor.withLock { $0.catchUps += 1 }
+    }
+
+    private func fill(_ symbols: [Symbol], source: String) async {
+        guard let snapshots else { return }
+        do {
+            let result = try await snapshots.snapshots(for: symbols)
+            let values = symbols.compactMap { result[$0] }
+            for handler in catchUpHandlers.withLock({ $0 }) { await handler(values) }
+            cache.apply(values, source: source)
+        } catch {
+            logger.warning("snapshot failed", metadata: ["error": .string("\(error)"), "symbols": .stringConvertible(symbols.count)])
+        }
+    }
+
+    static func describe(_ status: FeedStatus, fresh: Bool) -> String {
+        switch status.state {
+        case .connected: fresh ? "\(status.provider) live" : "\(status.provider) connected but no data recently"
+        case .connecting: "\(status.provider) connecting"
+        case .reconnecting: "\(status.provider) reconnecting (\(status.reconnects) so far)" + (status.detail.isEmpty ? "" : ": \(status.detail)")
+        case .failed: "\(status.provider) stopped: \(status.detail)"
+        case .stopped: "\(status.provider) stopped"
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import TradingDomain
+
+/// The latest quote per symbol. It is the sink of the streaming feed: each batch of events updates
+/// the quotes under one lock, then every changed quote is published as a `price` event.
+/// A symbol with nothing received for `staleAfter` seconds is stale.
+public final class QuoteCache: MarketEventSink, Sendable {
+    private let quotes = LockedValue<[Symbol: Quote]>([:])
+    private let clock: any WallClock
+    private let bus: EventBus
+    public let staleAfter: TimeInterval
+    private let provider: String
+    private let counters = LockedValue<(events: Int, batches: Int)>((0, 0))
+
+    public init(clock: any WallClock, bus: EventBus, staleAfter: TimeInterval, provider: String) {
+        self.clock = clock
+        self.bus = bus
+        self.staleAfter = staleAfter
+        self.provider = provider
+    }
+
+    public func receive(_ events: [MarketEvent]) {
+        guard !events.isEmpty else { return }
+        let now = clock.now()
+        var changed: [Symbol: Quote] = [:]
+        quotes.withLock { quotes in
+            for event in events {
+                let symbol = event.symbol
+                var quote = quotes[symbol] ?? Quote(symbol: symbol, asOf: event.time, receivedAt: now, source: provider)
+                quote.apply(event, receivedAt: now, source: provider)
+                quotes[symbol] = quote
+                changed[symbol] = quote
+            }
+        }
+        counters.withLock { $0.events += events.count; $0.batches += 1 }
+        for quote in changed.values { bus.publish(.price(quote, stale: false)) }
+    }
+
+    /// Applies REST snapshots (start-up fill, catch-up after a gap, poller) and publishes them.
+    public func apply(_ snapshots: [MarketSnapshot], source: String) {
+        let now = clock.now()
+        var changed: [Quote] = []
+        quotes.withLock { quotes in
+            for snapshot in snapshots {
+                var quote = quotes[snapshot.symbol]
+                    ?? Quote(symbol: snapshot.symbol, asOf: snapshot.lastTime ?? snapshot.updated, receivedAt: now, source: source)
+                quote.apply(snapshot, receivedAt: now, source: source)
+                quotes[snapshot.symbol] = quote
+                changed.append(quote)
+            }
+        }
+        for quote in changed { bus.publish(.price(quote, stale: false)) }
+    }
+
+    public func quote(for symbol: Symbol) -> Quote? {
+        quotes.withLock { $0[symbol] }
+    }
+
+    /// Quotes for these symbols with their staleness; symbols never seen are left out.
+    public func quotes(for symbols: [Symbol]) -> [(quote: Quote, stale: Bool)] {
+        let now = clock.now()
+        return quotes.withLock { quotes in
+            symbols.compactMap { symbol in
+                quotes[symbol].map { ($0, $0.isStale(now: now, after: staleAfter)) }
+            }
+        }
+    }
+
+    /// Symbols (among `symbols`) with no data, or none for longer than `staleAfter`.
+    public func staleSymbols(among symbols: Set<Symbol>) -> Set<Symbol> {
+        let now = clock.now()
+        return quotes.withLock { quotes in
+            symbols.filter { symbol in quotes[symbol].map { $0.isStale(now: now, after: staleAfter) } ?? true }
+        }
+    }
+
+    /// Forgets symbols no longer watched.
+    public func retain(only symbols: Set<Symbol>) {
+        quotes.withLock { quotes in quotes = quotes.filter { symbols.contains($0.key) } }
+    }
+
+    public var eventCount: Int { counters.withLock { $0.events } }
+}

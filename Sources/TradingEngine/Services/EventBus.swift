@@ -1,0 +1,60 @@
+import Foundation
+import TradingDomain
+
+/// Something the server tells connected clients (the WebSocket `type` is the topic's event name).
+public enum ServerEvent: Sendable {
+    /// A symbol's quote changed (topic `prices`, type `price`).
+    case price(Quote, stale: Bool)
+    /// Feed connection or staleness changed (topic `status`, type `status`).
+    case status(StatusNotice)
+
+    public var topic: String {
+        switch self {
+        case .price: "prices"
+        case .status: "status"
+        }
+    }
+}
+
+/// A change of connection or data state the user should see.
+public struct StatusNotice: Sendable, Hashable {
+    public var kind: String
+    public var feed: FeedStatus?
+    public var staleSymbols: [Symbol]
+    public var message: String
+
+    public init(kind: String, feed: FeedStatus? = nil, staleSymbols: [Symbol] = [], message: String) {
+        self.kind = kind
+        self.feed = feed
+        self.staleSymbols = staleSymbols
+        self.message = message
+    }
+}
+
+/// Fan-out of server events to subscribers (the WebSocket hub, later notifiers).
+/// `publish` calls every handler synchronously; handlers must only hand the event off (enqueue),
+/// never wait, so one slow consumer cannot slow the publisher or the others.
+public final class EventBus: Sendable {
+    public typealias Handler = @Sendable (ServerEvent) -> Void
+
+    private let handlers = LockedValue<[UUID: Handler]>([:])
+
+    public init() {}
+
+    /// Returns a token for `unsubscribe`.
+    @discardableResult
+    public func subscribe(_ handler: @escaping Handler) -> UUID {
+        let id = UUID()
+        handlers.withLock { $0[id] = handler }
+        return id
+    }
+
+    public func unsubscribe(_ id: UUID) {
+        handlers.withLock { $0[id] = nil }
+    }
+
+    public func publish(_ event: ServerEvent) {
+        let current = handlers.withLock { Array($0.values) }
+        for handler in current { handler(event) }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import TestSupport
+import HummingbirdTesting
+import TradingDomain
+
+/// The whole server in Polygon mode, pointed at the loopback fake.
+@Suite("Server with Polygon market data", .serialized)
+struct PolygonModeTests {
+    func withPolygonApp(staleAfter: Int = 2, _ body: @Sendable (PolygonFake, any TestClientProtocol) async throws -> Void) async throws {
+        let fake = PolygonFake()
+        for (symbol, price) in [("SPY", 590), ("QQQ", 510), ("AAPL", 230), ("MSFT", 420), ("NVDA", 140), ("AMZN", 200), ("TSLA", 250)] {
+            fake.setPrice(symbol, Decimal(price), previousClose: Decimal(price - 1))
+        }
+        try await fake.start()
+        do {
+            try await withApp(configure: { config in
+                config.marketData = .polygon
+                config.polygonAPIKey = PolygonFake.validKey
+                config.polygonWebSocketURL = fake.streamURL
+                config.polygonRESTURL = fake.baseURL
+                config.polygonRequestsPerMinute = 1_000
+                config.staleAfterSeconds = staleAfter
+            }) { client, _ in
+                try await body(fake, client)
+            }
+        } catch {
+            await fake.stop()
+            throw error
+        }
+        await fake.stop()
+    }
+
+    @Test("prices from the stream reach /api/v1/quotes; when the stream goes silent the symbols turn stale and /ready says so")
+    func pricesThenStale() async throws {
+        try await withPolygonApp { fake, client in
+            for _ in 0..<100 where !fake.subscribedTopics.contains("T.AAPL") { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(fake.subscribedTopics.isSuperset(of: ["T.AAPL", "Q.AAPL", "AM.AAPL"]))
+            #expect(fake.restPaths.contains("/v2/snapshot/locale/us/markets/stocks/tickers"), "filled from one batched snapshot")
+
+            fake.emitTrades([("AAPL", Decimal(string: "231.37")!)])
+            var quote: JSONValue?
+            for _ in 0..<100 {
+                quote = try await client.api(.get, "/api/v1/quotes?symbols=AAPL").value()["quotes"]?[0]
+                if quote?["last"]?.decimal == Decimal(string: "231.37") { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(quote?["last"]?.decimal == Decimal(string: "231.37"))
+            #expect(quote?["source"]?.string == "polygon")
+            #expect(quote?["prev_close"]?.decimal == 229)
+            #expect(quote?["stale"] == .bool(false))
+            let ready = try await client.execute(uri: "/ready", method: .get)
+            #expect(ready.status == .ok, "\(ready.text)")
+
+            // Silence: nothing more is sent. After stale_after (2 s) the feed and symbols are stale.
+            var notReady = try await client.execute(uri: "/ready", method: .get)
+            for _ in 0..<80 where notReady.status == .ok {
+                try await Task.sleep(for: .milliseconds(100))
+                notReady = try await client.execute(uri: "/ready", method: .get)
+            }
+            #expect(notReady.status == .serviceUnavailable)
+            #expect(notReady.text.contains("no data for over 2 s"), "\(notReady.text)")
+            let stale = try await client.api(.get, "/api/v1/quotes?symbols=AAPL").value()["quotes"]?[0]
+            #expect(stale?["stale"] == .bool(true))
+            let diag = try await client.api(.get, "/api/v1/diag/feeds").value()
+            #expect(diag["provider"]?.string == "polygon")
+            #expect(diag["fresh"] == .bool(false))
+        }
+    }
+}

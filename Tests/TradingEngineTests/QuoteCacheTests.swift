@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+import TradingDomain
+@testable import TradingEngine
+
+/// A clock the test moves by hand; it never goes backwards.
+final class ManualClock: WallClock, @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    init(_ start: Date = Date(epochMilliseconds: 1_780_000_000_000)) {
+        current = start
+    }
+
+    func now() -> Date {
+        lock.lock()
+        defer { lock.unlock() }
+        return current
+    }
+
+    func advance(seconds: TimeInterval) {
+        precondition(seconds >= 0, "a manual clock never goes backwards")
+        lock.lock()
+        current = current.addingTimeInterval(seconds)
+        lock.unlock()
+    }
+}
+
+@Suite("Quote cache")
+struct QuoteCacheTests {
+    let aapl = Symbol(trusted: "AAPL")
+    let msft = Symbol(trusted: "MSFT")
+
+    func trade(_ symbol: Symbol, _ price: String, at time: Date) -> MarketEvent {
+        .trade(Trade(symbol: symbol, price: Decimal(string: price)!, size: 100, time: time))
+    }
+
+    @Test("applies trades and quotes, tracks the day range and volume, and publishes each changed symbol once per batch")
+    func appliesEvents() {
+        let clock = ManualClock()
+        let bus = EventBus()
+        let published = LockedValue<[Quote]>([])
+        bus.subscribe { event in if case .price(let quote, _) = event { published.withLock { $0.append(quote) } } }
+        let cache = QuoteCache(clock: clock, bus: bus, staleAfter: 30, provider: "test")
+        let now = clock.now()
+        cache.receive([
+            trade(aapl, "190.10", at: now),
+            .quote(BidAsk(symbol: aapl, bid: Decimal(string: "190.09")!, bidSize: 300, ask: Decimal(string: "190.11")!, askSize: 200, time: now)),
+            trade(aapl, "190.25", at: now.addingTimeInterval(1)),
+            trade(msft, "420.00", at: now),
+        ])
+        let quote = cache.quote(for: aapl)
+        #expect(quote?.last == Decimal(string: "190.25"))
+        #expect(quote?.bid == Decimal(string: "190.09"))
+        #expect(quote?.dayHigh == Decimal(string: "190.25"))
+        #expect(quote?.dayLow == Decimal(string: "190.1"))
+        #expect(quote?.volume == 200)
+        #expect(published.withLock { $0.count } == 2)
+        #expect(cache.eventCount == 4)
+    }
+
+    @Test("an older trade arriving late does not move the price back")
+    func outOfOrder() {
+        let clock = ManualClock()
+        let cache = QuoteCache(clock: clock, bus: EventBus(), staleAfter: 30, provider: "test")
+        let now = clock.now()
+        cache.receive([trade(aapl, "101", at: now)])
+        cache.receive([trade(aapl, "99", at: now.addingTimeInterval(-5))])
+        #expect(cache.quote(for: aapl)?.last == 101)
+    }
+
+    @Test("a symbol with no data for longer than staleAfter is stale; never-seen symbols are stale")
+    func staleness() {
+        let clock = ManualClock()
+        let cache = QuoteCache(clock: clock, bus: EventBus(), staleAfter: 10, provider: "test")
+        cache.receive([trade(aapl, "100", at: clock.now())])
+        #expect(cache.staleSymbols(among: [aapl, msft]) == [msft])
+        clock.advance(seconds: 10)
+        #expect(cache.staleSymbols(among: [aapl]).isEmpty, "exactly at the limit is still fresh")
+        clock.advance(seconds: 0.5)
+        #expect(cache.staleSymbols(among: [aapl]) == [aapl])
+        #expect(cache.quotes(for: [aapl]).first?.stale == true)
+    }
+
+    @Test("snapshots fill previous close and the day range, so change and change percent exist")
+    func snapshots() {
+        let clock = ManualClock()
+        let cache = QuoteCache(clock: clock, bus: EventBus(), staleAfter: 30, provider: "test")
+        cache.apply([MarketSnapshot(symbol: aapl, last: 102, lastTime: clock.now(), dayHigh: 104, dayLow: 98, previousClose: 100, updated: clock.now())], source: "snapshot")
+        let quote = cache.quote(for: aapl)
+        #expect(quote?.change == 2)
+        #expect(quote?.changePct == 2)
+        #expect(quote?.dayLow == 98)
+        #expect(quote?.source == "snapshot")
+    }
+}
