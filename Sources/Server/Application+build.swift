@@ -17,6 +17,7 @@ public struct AppComponents: Sendable {
     public let logger: Logger
     public let bus: EventBus
     public let market: MarketDataService
+    let webSocketTokens: WebSocketTokens
 }
 
 public enum AppVersion {
@@ -45,11 +46,13 @@ public struct LoggerFactory: Sendable {
 }
 
 /// Builds the application: resolves the API key, opens and migrates the database, builds the router.
+/// - Parameter marketFeed: replaces the configured market-data feed (benchmarks drive their own).
 /// - Parameter announce: receives the login URL once the server listens (the real port, even for port 0).
 public func buildApplication(
     config: AppConfig,
     logSink: LogSink = .standardError,
     clock: any WallClock = SystemWallClock(),
+    marketFeed: (any MarketDataFeed)? = nil,
     announce: @escaping @Sendable (String) -> Void = { line in
         // Straight to stdout and flushed: the login URL must appear even when output is piped.
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
@@ -90,7 +93,8 @@ public func buildApplication(
     let plans = FluentPlanRepository(store: store)
     let watchlist = WatchlistService(repository: FluentWatchlistRepository(store: store))
     let bus = EventBus()
-    let market = try MarketWiring.makeService(config: config, watchlist: watchlist, bus: bus, clock: clock, loggers: loggers)
+    let market = try MarketWiring.makeService(
+        config: config, watchlist: watchlist, bus: bus, clock: clock, loggers: loggers, feedOverride: marketFeed)
     readiness.register("market_data") {
         let status = market.feed.status()
         guard market.isFresh else {
@@ -100,8 +104,9 @@ public func buildApplication(
         return "\(status.provider) live"
     }
     let hub = WebSocketHub(bus: bus)
+    let webSocketTokens = WebSocketTokens(clock: clock)
     let webSockets = WebSocketController(
-        hub: hub, tokens: WebSocketTokens(clock: clock), quotes: market.cache, market: market,
+        hub: hub, tokens: webSocketTokens, quotes: market.cache, market: market,
         allowedOrigins: Set(config.corsOrigins), clock: clock, logger: logger)
     webSockets.registerUpgrade(on: router)
 
@@ -117,7 +122,7 @@ public func buildApplication(
 
     let components = AppComponents(
         config: config, apiKey: apiKey, store: store, readiness: readiness, routes: routes, logger: logger,
-        bus: bus, market: market)
+        bus: bus, market: market, webSocketTokens: webSocketTokens)
     let host = config.host
     let application = Application(
         router: router,

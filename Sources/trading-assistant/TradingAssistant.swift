@@ -10,7 +10,7 @@ struct TradingAssistant: AsyncParsableCommand {
         commandName: "trading-assistant",
         abstract: "Self-hosted trading assistant: live prices, alerts, plans, orders, journal, risk, coach.",
         version: AppVersion.current,
-        subcommands: [Serve.self, Migrate.self],
+        subcommands: [Serve.self, Migrate.self, Bench.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -75,5 +75,18 @@ struct Migrate: AsyncParsableCommand {
         let config = try await options.loadConfig()
         try await runMigrations(config: config)
         print("migrations are up to date (\(config.storeLocation))")
+    }
+}
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure the market-data path (ingest throughput, tick-to-WebSocket latency) and print the figures.")
+    @Option(help: "Ticks for the ingest part.") var ticks: Int = 500_000
+    @Option(help: "WebSocket clients for the latency part.") var clients: Int = 100
+    @Option(help: "Seconds of ticks for the latency part.") var seconds: Int = 10
+
+    func run() async throws {
+        let report = try await MarketBenchmark.run(ticks: ticks, clients: clients, latencySeconds: seconds)
+        for line in report.lines { print(line) }
     }
 }

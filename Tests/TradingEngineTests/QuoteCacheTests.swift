@@ -40,7 +40,7 @@ struct QuoteCacheTests {
         let clock = ManualClock()
         let bus = EventBus()
         let published = LockedValue<[Quote]>([])
-        bus.subscribe { event in if case .price(let quote, _) = event { published.withLock { $0.append(quote) } } }
+        bus.subscribe { event in if case .prices(let quotes) = event { published.withLock { $0 += quotes } } }
         let cache = QuoteCache(clock: clock, bus: bus, staleAfter: 30, provider: "test")
         let now = clock.now()
         cache.receive([

@@ -7,37 +7,40 @@ import TradingEngine
 /// Chooses the market-data feed and snapshot source from the configuration.
 enum MarketWiring {
     static func makeService(
-        config: AppConfig, watchlist: WatchlistService, bus: EventBus, clock: any WallClock, loggers: LoggerFactory
+        config: AppConfig, watchlist: WatchlistService, bus: EventBus, clock: any WallClock, loggers: LoggerFactory,
+        feedOverride: (any MarketDataFeed)? = nil
     ) throws -> MarketDataService {
         let logger = loggers.make("market-data")
-        let feed: any MarketDataFeed
-        let snapshots: (any MarketSnapshotSource)?
+        let (feed, snapshots) = try feedOverride.map { ($0, nil) } ?? configuredFeed(config: config, clock: clock, logger: logger)
+        let cache = QuoteCache(clock: clock, bus: bus, staleAfter: TimeInterval(config.staleAfterSeconds), provider: feed.provider)
+        return MarketDataService(
+            feed: feed, snapshots: snapshots, cache: cache, bus: bus, watchlist: watchlist, clock: clock, logger: logger)
+    }
+
+    static func configuredFeed(
+        config: AppConfig, clock: any WallClock, logger: Logger
+    ) throws -> (any MarketDataFeed, (any MarketSnapshotSource)?) {
         switch config.marketData {
         case .simulated:
             let market = SimulatedMarket(
                 seed: SimulationSeed(config.simulationSeed), ticksPerSecond: config.simulationTicksPerSecond,
                 clock: clock, logger: logger)
-            feed = market
-            snapshots = market
+            return (market, market)
         case .replay:
-            let replay: ReplayFeed
             do {
-                replay = try ReplayFeed(path: config.replayFile ?? "", speed: config.replaySpeed, clock: clock, logger: logger)
+                let replay = try ReplayFeed(path: config.replayFile ?? "", speed: config.replaySpeed, clock: clock, logger: logger)
+                return (replay, replay)
             } catch {
                 let problems = error.errors.prefix(3).map { "\($0.field): \($0.message)" }.joined(separator: "; ")
                 throw ConfigError("TA_REPLAY_FILE", "could not be replayed: \(problems)")
             }
-            feed = replay
-            snapshots = replay
         case .polygon:
             let key = config.polygonAPIKey ?? ""
             let channels = PolygonClientMessage.channels(for: config.polygonFeed == .delayed ? .delayed : .realTime)
-            feed = PolygonStreamFeed(url: config.polygonStreamURL, apiKey: key, channels: channels, clock: clock, logger: logger)
-            snapshots = try PolygonRESTClient(
+            let feed = PolygonStreamFeed(url: config.polygonStreamURL, apiKey: key, channels: channels, clock: clock, logger: logger)
+            let rest = try PolygonRESTClient(
                 restBase: config.polygonRESTURL, apiKey: key, requestsPerMinute: config.polygonRequestsPerMinute, logger: logger)
+            return (feed, rest)
         }
-        let cache = QuoteCache(clock: clock, bus: bus, staleAfter: TimeInterval(config.staleAfterSeconds), provider: feed.provider)
-        return MarketDataService(
-            feed: feed, snapshots: snapshots, cache: cache, bus: bus, watchlist: watchlist, clock: clock, logger: logger)
     }
 }

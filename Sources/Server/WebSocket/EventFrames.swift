@@ -6,14 +6,20 @@ import TradingEngine
 /// Price frames are built by hand (they are the hot path: one per quote change per client);
 /// the rest go through `JSONEncoder`.
 enum EventFrames {
+    /// The frame of a queued (non-price) event, or of the first price in a batch.
     static func frame(for event: ServerEvent, now: Date) -> String {
         let ts = ISO8601.format(now)
         switch event {
-        case .price(let quote, let stale):
-            return #"{"type":"price","data":"# + priceData(quote, stale: stale) + #","ts":""# + ts + #""}"#
+        case .prices(let quotes):
+            return quotes.first.map { priceFrame($0, stale: false, ts: now) } ?? ""
         case .status(let notice):
             return envelope(type: "status", data: StatusDTO(notice), ts: ts)
         }
+    }
+
+    /// A `price` frame; `ts` is when the server received the data (the same for every client).
+    static func priceFrame(_ quote: Quote, stale: Bool, ts: Date) -> String {
+        #"{"type":"price","data":"# + priceData(quote, stale: stale) + #","ts":""# + ISO8601.format(ts) + #""}"#
     }
 
     static func envelope(type: String, data: some Encodable, ts: String) -> String {

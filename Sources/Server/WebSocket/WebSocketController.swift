@@ -69,14 +69,13 @@ struct WebSocketController {
             group.addTask {
                 // Writer: wakes when the mailbox has something, sends it all.
                 for await _ in client.wake {
-                    let (events, overflowed) = client.drain()
+                    let (frames, overflowed) = hub.drain(client, now: clock.now())
                     if overflowed {
                         try? await outbound.close(.policyViolation, reason: "client too slow: event queue over its bound")
                         return true
                     }
-                    let now = clock.now()
-                    for event in events { try await outbound.write(.text(EventFrames.frame(for: event, now: now))) }
-                    hub.recordSent(events.count)
+                    for frame in frames { try await outbound.write(.text(frame)) }
+                    hub.recordSent(frames.count)
                 }
                 return false
             }
@@ -113,12 +112,9 @@ struct WebSocketController {
         }
         if command.action == "subscribe" && command.topics.contains("prices") {
             // Start the client off with every watched symbol's current quote.
-            for (quote, stale) in quotes.quotes(for: market.watchedSymbols.sorted()) {
-                client.mailbox.withLock { box in
-                    if box.prices.updateValue(.price(quote, stale: stale), forKey: quote.symbol) == nil { box.priceOrder.append(quote.symbol) }
-                }
-            }
-            client.wakeContinuation.yield()
+            let now = clock.now()
+            let current = quotes.quotes(for: market.watchedSymbols.sorted())
+            hub.sendFirst(current.map { EventFrames.priceFrame($0.quote, stale: $0.stale, ts: now) }, to: client)
         }
     }
 }

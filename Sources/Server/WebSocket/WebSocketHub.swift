@@ -1,16 +1,18 @@
 import Foundation
 import Logging
+import Synchronization
 import TradingDomain
 import TradingEngine
 
-/// Fans server events out to WebSocket clients without letting one client slow the others:
-/// publishing only records the event in each subscribed client's mailbox and wakes its writer.
-/// Prices are coalesced per symbol (the newest replaces an unsent older one); other events queue
-/// up to a bound, and a client past that bound is disconnected.
+/// Fans server events out to WebSocket clients without letting one client slow the others.
+/// Prices go through the shared `PriceBoard` (O(1) per tick, latest wins per client); other events
+/// are queued per client up to a bound, and a client past that bound is disconnected. Publishing
+/// never waits: it records, then wakes each subscribed writer that is not already awake.
 final class WebSocketHub: Sendable {
     static let topics: Set<String> = ["prices", "alerts", "risk", "orders", "status"]
 
     let maxQueued: Int
+    let board = PriceBoard()
     private let clients = LockedValue<[UUID: Client]>([:])
     private let counters = LockedValue<(connected: Int, dropped: Int, sent: Int)>((0, 0, 0))
 
@@ -19,18 +21,20 @@ final class WebSocketHub: Sendable {
         bus.subscribe { [weak self] event in self?.publish(event) }
     }
 
-    /// A connected client: its topics and undelivered events.
+    /// A connected client: its topics, its place on the price board and its queue of other events.
     final class Client: Sendable {
         struct Mailbox {
             var topics: Set<String> = []
-            var prices: [Symbol: ServerEvent] = [:]
-            var priceOrder: [Symbol] = []
+            var priceSequence: UInt64 = 0
+            /// Frames to send before anything else (e.g. the current quotes on subscribe).
+            var immediate: [String] = []
             var queue: [ServerEvent] = []
             var overflowed = false
         }
 
         let id = UUID()
         let mailbox = LockedValue(Mailbox())
+        let wakePending = Atomic<Bool>(false)
         let wake: AsyncStream<Void>
         let wakeContinuation: AsyncStream<Void>.Continuation
 
@@ -38,20 +42,16 @@ final class WebSocketHub: Sendable {
             (wake, wakeContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
         }
 
-        /// Takes everything waiting: prices first (oldest symbol first), then the queue.
-        func drain() -> (events: [ServerEvent], overflowed: Bool) {
-            mailbox.withLock { box in
-                let events = box.priceOrder.compactMap { box.prices[$0] } + box.queue
-                box.prices.removeAll(keepingCapacity: true)
-                box.priceOrder.removeAll(keepingCapacity: true)
-                box.queue.removeAll(keepingCapacity: true)
-                return (events, box.overflowed)
-            }
+        func signal() {
+            if !wakePending.exchange(true, ordering: .acquiringAndReleasing) { wakeContinuation.yield() }
         }
+
+        var wantsPrices: Bool { mailbox.withLock { $0.topics.contains("prices") } }
     }
 
     func connect() -> Client {
         let client = Client()
+        client.mailbox.withLock { $0.priceSequence = board.sequence }
         clients.withLock { $0[client.id] = client }
         counters.withLock { $0.connected += 1 }
         return client
@@ -63,32 +63,65 @@ final class WebSocketHub: Sendable {
         if dropped { counters.withLock { $0.dropped += 1 } }
     }
 
-    /// Sets the client's topics; returns the unknown ones.
+    /// Sets the client's topics; returns the unknown ones. Subscribing to prices starts the
+    /// client at the board's current position (what is already known is sent by the caller).
     func subscribe(_ client: Client, topics: [String], on: Bool) -> [String] {
         let known = topics.filter { Self.topics.contains($0) }
+        let position = board.sequence
         client.mailbox.withLock { box in
-            if on { box.topics.formUnion(known) } else { box.topics.subtract(known) }
+            if on {
+                if known.contains("prices") && !box.topics.contains("prices") { box.priceSequence = position }
+                box.topics.formUnion(known)
+            } else {
+                box.topics.subtract(known)
+            }
         }
         return topics.filter { !Self.topics.contains($0) }
     }
 
+    /// Queues frames to go out first (used for the snapshot of current quotes on subscribe).
+    func sendFirst(_ frames: [String], to client: Client) {
+        client.mailbox.withLock { $0.immediate += frames }
+        client.signal()
+    }
+
     func publish(_ event: ServerEvent) {
-        let topic = event.topic
         let targets = clients.withLock { Array($0.values) }
+        if case .prices(let quotes) = event {
+            board.update(quotes)
+            for client in targets where client.wantsPrices { client.signal() }
+            return
+        }
+        let topic = event.topic
         for client in targets {
             let accepted = client.mailbox.withLock { box -> Bool in
                 guard box.topics.contains(topic) || topic == "status" else { return false }
-                if case .price(let quote, _) = event {
-                    if box.prices.updateValue(event, forKey: quote.symbol) == nil { box.priceOrder.append(quote.symbol) }
-                } else if box.queue.count < maxQueued {
-                    box.queue.append(event)
-                } else {
-                    box.overflowed = true
-                }
+                if box.queue.count < maxQueued { box.queue.append(event) } else { box.overflowed = true }
                 return true
             }
-            if accepted { client.wakeContinuation.yield() }
+            if accepted { client.signal() }
         }
+    }
+
+    /// Everything waiting for the client: first frames, changed prices (newest only), then queued
+    /// events. Resets the wake flag first, so a publish during the drain wakes the writer again.
+    func drain(_ client: Client, now: Date) -> (frames: [String], overflowed: Bool) {
+        client.wakePending.store(false, ordering: .releasing)
+        let (immediate, queue, overflowed, from, wantsPrices) = client.mailbox.withLock { box in
+            defer {
+                box.immediate.removeAll(keepingCapacity: true)
+                box.queue.removeAll(keepingCapacity: true)
+            }
+            return (box.immediate, box.queue, box.overflowed, box.priceSequence, box.topics.contains("prices"))
+        }
+        var frames = immediate
+        if wantsPrices {
+            let (prices, reached) = board.frames(after: from)
+            frames += prices
+            client.mailbox.withLock { $0.priceSequence = max($0.priceSequence, reached) }
+        }
+        frames += queue.map { EventFrames.frame(for: $0, now: now) }
+        return (frames, overflowed)
     }
 
     func recordSent(_ count: Int) {
@@ -100,13 +133,13 @@ final class WebSocketHub: Sendable {
         var connectedTotal: Int
         var dropped: Int
         var framesSent: Int
-        var deepestMailbox: Int
+        var deepestQueue: Int
     }
 
     var stats: Stats {
         let current = clients.withLock { Array($0.values) }
-        let deepest = current.map { client in client.mailbox.withLock { $0.prices.count + $0.queue.count } }.max() ?? 0
+        let deepest = current.map { client in client.mailbox.withLock { $0.queue.count } }.max() ?? 0
         let totals = counters.withLock { $0 }
-        return Stats(clients: current.count, connectedTotal: totals.connected, dropped: totals.dropped, framesSent: totals.sent, deepestMailbox: deepest)
+        return Stats(clients: current.count, connectedTotal: totals.connected, dropped: totals.dropped, framesSent: totals.sent, deepestQueue: deepest)
     }
 }

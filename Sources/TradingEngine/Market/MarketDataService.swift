@@ -14,7 +14,7 @@ public final class MarketDataService: Service, Sendable {
     public let snapshots: (any MarketSnapshotSource)?
     public let cache: QuoteCache
     let bus: EventBus
-    let watchlist: WatchlistService
+    public let watchlist: WatchlistService
     let clock: any WallClock
     let logger: Logger
     let checkInterval: Duration

@@ -33,7 +33,7 @@ public final class QuoteCache: MarketEventSink, Sendable {
             }
         }
         counters.withLock { $0.events += events.count; $0.batches += 1 }
-        for quote in changed.values { bus.publish(.price(quote, stale: false)) }
+        bus.publish(.prices(Array(changed.values)))
     }
 
     /// Applies REST snapshots (start-up fill, catch-up after a gap, poller) and publishes them.
@@ -49,7 +49,7 @@ public final class QuoteCache: MarketEventSink, Sendable {
                 changed.append(quote)
             }
         }
-        for quote in changed { bus.publish(.price(quote, stale: false)) }
+        if !changed.isEmpty { bus.publish(.prices(changed)) }
     }
 
     public func quote(for symbol: Symbol) -> Quote? {

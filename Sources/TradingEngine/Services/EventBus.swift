@@ -3,14 +3,14 @@ import TradingDomain
 
 /// Something the server tells connected clients (the WebSocket `type` is the topic's event name).
 public enum ServerEvent: Sendable {
-    /// A symbol's quote changed (topic `prices`, type `price`).
-    case price(Quote, stale: Bool)
+    /// Quotes changed, one per symbol, from one batch of market events (topic `prices`, type `price`).
+    case prices([Quote])
     /// Feed connection or staleness changed (topic `status`, type `status`).
     case status(StatusNotice)
 
     public var topic: String {
         switch self {
-        case .price: "prices"
+        case .prices: "prices"
         case .status: "status"
         }
     }
