@@ -89,12 +89,12 @@ public func buildApplication(
     try StaticController().register(on: router)
 
     let settings = SettingsService(repository: FluentSettingsRepository(store: store))
-    let planning = PlanningService(settings: settings)
     let plans = FluentPlanRepository(store: store)
     let watchlist = WatchlistService(repository: FluentWatchlistRepository(store: store))
     let bus = EventBus()
     let market = try MarketWiring.makeService(
         config: config, watchlist: watchlist, bus: bus, clock: clock, loggers: loggers, feedOverride: marketFeed)
+    let planning = PlanningService(settings: settings, market: market)
     readiness.register("market_data") {
         let status = market.feed.status()
         guard market.isFresh else {

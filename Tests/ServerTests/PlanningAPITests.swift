@@ -46,6 +46,24 @@ struct PlanningAPITests {
         }
     }
 
+    @Test("without last_price and atr in the request, the plan is checked against live market data")
+    func liveContext() async throws {
+        try await withApp { client, components in
+            let aapl = Symbol(trusted: "AAPL")
+            for _ in 0..<100 where components.market.cache.quote(for: aapl)?.price == nil { try await Task.sleep(for: .milliseconds(20)) }
+            let last = try #require(components.market.cache.quote(for: aapl)?.price)
+            // An entry half the market price is far from the last price; a one-cent stop is tighter than the ATR.
+            let entry = (last / 2).rounded(scale: 2)
+            let response = try await client.api(.post, "/api/v1/plan/validate", json: """
+                {"symbol":"AAPL","side":"long","entry":\(entry),"stop":\(entry - Decimal(string: "0.01")!),"targets":[\(entry + 1)]}
+                """)
+            #expect(response.status == .ok, "\(response.text)")
+            let codes = try response.value()["warnings"]?.array?.compactMap { $0["code"]?.string } ?? []
+            #expect(codes.contains("entry_far_from_last"), "\(codes)")
+            #expect(codes.contains("stop_tighter_than_atr"), "\(codes)")
+        }
+    }
+
     @Test("sizing uses the settings when the request gives no account")
     func sizingDefaultsFromSettings() async throws {
         try await withApp { client, _ in
