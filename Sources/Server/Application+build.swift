@@ -17,6 +17,7 @@ public struct AppComponents: Sendable {
     public let logger: Logger
     public let bus: EventBus
     public let market: MarketDataService
+    public let alerts: AlertEngine
     let webSocketTokens: WebSocketTokens
 }
 
@@ -95,6 +96,13 @@ public func buildApplication(
     let market = try MarketWiring.makeService(
         config: config, watchlist: watchlist, bus: bus, clock: clock, loggers: loggers, feedOverride: marketFeed)
     let planning = PlanningService(settings: settings, market: market)
+    let alertRepository = FluentAlertRepository(store: store)
+    let crash: (@Sendable () -> Void)? = config.crashBeforeAlertCommit ? crashNow : nil
+    let alerts = AlertEngine(
+        repository: alertRepository, bus: bus, clock: clock, logger: loggers.make("alerts"),
+        pollInterval: .seconds(Int64(config.alertPollSeconds)), beforeCommit: crash)
+    try await alerts.load()
+    alerts.attach(to: market)
     readiness.register("market_data") {
         let status = market.feed.status()
         guard market.isFresh else {
@@ -117,18 +125,19 @@ public func buildApplication(
     webSockets.registerTokenRoute(on: api)
     JournalController(repository: FluentJournalRepository(store: store), plans: plans, clock: clock).register(on: api)
     PlanningController(service: planning).register(on: api)
+    AlertsController(repository: alertRepository, engine: alerts, maxAlerts: config.maxAlerts, clock: clock).register(on: api)
     PlansController(repository: plans, planning: planning, clock: clock).register(on: api)
     routes.record(router)
 
     let components = AppComponents(
         config: config, apiKey: apiKey, store: store, readiness: readiness, routes: routes, logger: logger,
-        bus: bus, market: market, webSocketTokens: webSocketTokens)
+        bus: bus, market: market, alerts: alerts, webSocketTokens: webSocketTokens)
     let host = config.host
     let application = Application(
         router: router,
         server: .http1WebSocketUpgrade(webSocketRouter: router),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "trading-assistant"),
-        services: [store, market],
+        services: [store, alerts, market],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? config.port
             let shownHost = host.contains(":") ? "[\(host)]" : host
@@ -151,4 +160,9 @@ public func runMigrations(config: AppConfig) async throws {
         throw error
     }
     await store.shutdown()
+}
+
+/// The crash-test seam: dies at once, as `kill -9` would (no flush, no shutdown).
+@Sendable func crashNow() {
+    _ = kill(getpid(), SIGKILL)
 }

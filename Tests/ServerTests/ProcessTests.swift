@@ -133,3 +133,54 @@ struct ProcessTests {
         #expect(server.stdout.contains("migrations are up to date"))
     }
 }
+
+@Suite("Alert firing across a crash", .serialized)
+struct AlertCrashTests {
+    static let key = "crash-test-key-0123456789"
+
+    @Test("killed between a tick and the commit of its firing: after restart the firing exists exactly once")
+    func firingSurvivesCrash() async throws {
+        let database = try await TestDatabase.make()
+        defer { Task { await database.remove() } }
+        var env = ["TA_PORT": "0", "TA_DATA_DIR": database.directory.appendingPathComponent("data").path, "TA_API_KEY": Self.key]
+        if case .postgres(let url) = database.location { env["DATABASE_URL"] = url }
+        let headers = ["X-API-Key": Self.key]
+
+        // 1. This process dies (SIGKILL, by itself) right before it would store the firing.
+        var crashing = env
+        crashing["TA_TEST_CRASH_BEFORE_ALERT_COMMIT"] = "true"
+        let first = try ServerProcess(environment: crashing, directory: database.directory)
+        try await first.waitUntilListening()
+        _ = try? RawHTTPConnection.request(port: first.port, "POST", "/api/v1/alerts", headers: headers,
+            body: #"{"symbol":"AAPL","type":"price_above","threshold":1,"note":"crash"}"#)
+        #expect(await first.waitForExit(timeout: .seconds(15)) != nil, "the crash seam killed the process")
+        #expect(first.process.terminationReason == .uncaughtSignal)
+
+        // 2. Restart normally: the alert was stored, its firing was not; catch-up fires it once.
+        var server = try ServerProcess(environment: env, directory: database.directory)
+        try await server.waitUntilListening()
+        var triggers: [[String: Any]] = []
+        for _ in 0..<100 {
+            triggers = try RawHTTPConnection.request(port: server.port, "GET", "/api/v1/alerts/triggers", headers: headers)
+                .json()["items"] as? [[String: Any]] ?? []
+            if !triggers.isEmpty { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(triggers.count == 1)
+        #expect(triggers.first?["source"] as? String == "catch_up")
+        server.signal(SIGKILL)
+        _ = await server.waitForExit(timeout: .seconds(10))
+
+        // 3. And again: no repeat.
+        server = try ServerProcess(environment: env, directory: database.directory)
+        try await server.waitUntilListening()
+        try await Task.sleep(for: .seconds(2))
+        let again = try RawHTTPConnection.request(port: server.port, "GET", "/api/v1/alerts/triggers", headers: headers)
+            .json()["items"] as? [[String: Any]] ?? []
+        #expect(again.count == 1)
+        let alerts = try RawHTTPConnection.request(port: server.port, "GET", "/api/v1/alerts", headers: headers)
+            .json()["items"] as? [[String: Any]] ?? []
+        #expect(alerts.first?["status"] as? String == "triggered")
+        await server.stop()
+    }
+}

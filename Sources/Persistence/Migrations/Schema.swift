@@ -11,6 +11,7 @@ public enum Schema {
         migrations.add(CreateWatchlist())
         migrations.add(CreateJournal())
         migrations.add(CreatePlans())
+        migrations.add(CreateAlerts())
         return migrations
     }
 }
@@ -117,5 +118,53 @@ struct CreatePlans: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(TradePlanModel.schema).delete()
+    }
+}
+
+struct CreateAlerts: AsyncMigration {
+    var name: String { "005_create_alerts" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(AlertModel.schema)
+            .id()
+            .field("symbol", .string, .required)
+            .field("type", .string, .required)
+            .field("threshold", .string, .required)
+            .field("direction", .string)
+            .field("mode", .string, .required)
+            .field("cooldown_s", .int)
+            .field("expires_at_ms", .int64)
+            .field("note", .string, .required)
+            .field("status", .string, .required)
+            .field("created_at_ms", .int64, .required)
+            .field("updated_at_ms", .int64, .required)
+            .field("last_fired_at_ms", .int64)
+            .field("fire_count", .int, .required)
+            .field("last_side", .string, .required)
+            .create()
+        try await database.schema(AlertTriggerModel.schema)
+            .id()
+            .field("alert_id", .uuid, .required)
+            .field("sequence", .int, .required)
+            .field("symbol", .string, .required)
+            .field("type", .string, .required)
+            .field("threshold", .string, .required)
+            .field("level", .string, .required)
+            .field("side", .string, .required)
+            .field("price", .string, .required)
+            .field("fired_at_ms", .int64, .required)
+            .field("source", .string, .required)
+            .unique(on: "alert_id", "sequence")
+            .create()
+        if let sql = database as? any SQLDatabase {
+            try await sql.create(index: "alerts_created_idx").on(AlertModel.schema).column("created_at_ms").column("id").run()
+            try await sql.create(index: "alerts_status_idx").on(AlertModel.schema).column("status").run()
+            try await sql.create(index: "alert_triggers_fired_idx").on(AlertTriggerModel.schema).column("fired_at_ms").column("id").run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(AlertTriggerModel.schema).delete()
+        try await database.schema(AlertModel.schema).delete()
     }
 }

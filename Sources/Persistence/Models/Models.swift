@@ -90,3 +90,46 @@ final class TradePlanModel: Model, @unchecked Sendable {
 
     init() {}
 }
+
+final class AlertModel: Model, @unchecked Sendable {
+    static let schema = "alerts"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "symbol") var symbol: String
+    @Field(key: "type") var type: String
+    @Field(key: "threshold") var threshold: String
+    @OptionalField(key: "direction") var direction: String?
+    @Field(key: "mode") var mode: String
+    @OptionalField(key: "cooldown_s") var cooldownSeconds: Int?
+    @OptionalField(key: "expires_at_ms") var expiresAtMs: Int64?
+    @Field(key: "note") var note: String
+    @Field(key: "status") var status: String
+    @Field(key: "created_at_ms") var createdAtMs: Int64
+    @Field(key: "updated_at_ms") var updatedAtMs: Int64
+    @OptionalField(key: "last_fired_at_ms") var lastFiredAtMs: Int64?
+    @Field(key: "fire_count") var fireCount: Int
+    /// The engine's last observed side (`above`, `below`, `unknown`), kept so a restart neither
+    /// loses a crossing nor repeats a firing.
+    @Field(key: "last_side") var lastSide: String
+
+    init() {}
+}
+
+final class AlertTriggerModel: Model, @unchecked Sendable {
+    static let schema = "alert_triggers"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "alert_id") var alertID: UUID
+    /// The alert's n-th firing; (alert_id, sequence) is unique, so a firing is stored at most once.
+    @Field(key: "sequence") var sequence: Int
+    @Field(key: "symbol") var symbol: String
+    @Field(key: "type") var type: String
+    @Field(key: "threshold") var threshold: String
+    @Field(key: "level") var level: String
+    @Field(key: "side") var side: String
+    @Field(key: "price") var price: String
+    @Field(key: "fired_at_ms") var firedAtMs: Int64
+    @Field(key: "source") var source: String
+
+    init() {}
+}

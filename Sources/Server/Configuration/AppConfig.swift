@@ -32,6 +32,12 @@ public struct AppConfig: Sendable {
     public var replaySpeed: Int = 1
     /// A symbol with no data for this long is stale (and so is the feed).
     public var staleAfterSeconds: Int = 30
+    /// Most alerts that may exist at once.
+    public var maxAlerts: Int = 10_000
+    /// How often the fallback poller checks alerts while the stream is down or stale.
+    public var alertPollSeconds: Int = 15
+    /// Test seam: kill the process just before alert firings are stored (crash tests only).
+    public var crashBeforeAlertCommit = false
     public var polygonAPIKey: String?
     public var polygonFeed: PolygonFeed = .realtime
     public var polygonWebSocketURL: String?
@@ -199,6 +205,9 @@ extension AppConfig {
             guard FileManager.default.isReadableFile(atPath: file) else { throw ConfigError("TA_REPLAY_FILE", "must name a readable CSV file (got '\(file)')") }
         }
         if let stale = try integer("ta.stale.after.s", 1...86_400) { config.staleAfterSeconds = stale }
+        if let cap = try integer("ta.max.alerts", 1...1_000_000) { config.maxAlerts = cap }
+        if let poll = try integer("ta.alert.poll.s", 1...3_600) { config.alertPollSeconds = poll }
+        if let crash = try flag("ta.test.crash.before.alert.commit") { config.crashBeforeAlertCommit = crash }
         config.tradierAccessToken = text("tradier.access.token")
         config.tradierAccountID = text("tradier.account.id")
         if let environment = try choice("tradier.env", TradierEnvironment.self) { config.tradierEnvironment = environment }

@@ -14,6 +14,8 @@ enum EventFrames {
             return quotes.first.map { priceFrame($0, stale: false, ts: now) } ?? ""
         case .status(let notice):
             return envelope(type: "status", data: StatusDTO(notice), ts: ts)
+        case .alert(let firing):
+            return envelope(type: "alert", data: AlertFiringDTO(firing), ts: ts)
         }
     }
 

@@ -20,12 +20,17 @@ public final class MarketDataService: Service, Sendable {
     let checkInterval: Duration
 
     private let watched = LockedValue<Set<Symbol>>([])
+    /// What the feed must cover: the watchlist, plus symbols that only alerts refer to.
+    private let wanted = LockedValue<(watchlist: Set<Symbol>, alerts: Set<Symbol>)>(([], []))
     private let monitor = LockedValue<MonitorState>(MonitorState())
-    private let changes: AsyncStream<[Symbol]>
-    private let changesContinuation: AsyncStream<[Symbol]>.Continuation
+    private let changes: AsyncStream<Void>
+    private let changesContinuation: AsyncStream<Void>.Continuation
     /// Called with snapshots fetched during a catch-up, before they are applied to the cache
     /// (the alert engine evaluates them so crossings during a gap fire).
     public let catchUpHandlers = LockedValue<[@Sendable ([MarketSnapshot]) async -> Void]>([])
+    /// Receivers of every raw tick besides the cache (the alert engine needs every trade,
+    /// not only the newest per batch).
+    private let tickSinks = LockedValue<[any MarketEventSink]>([])
 
     struct MonitorState {
         var staleSymbols: Set<Symbol> = []
@@ -52,10 +57,29 @@ public final class MarketDataService: Service, Sendable {
         self.checkInterval = checkInterval
         (changes, changesContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
         let continuation = changesContinuation
-        watchlist.observe { symbols in continuation.yield(symbols) }
+        let wanted = self.wanted
+        watchlist.observe { symbols in
+            wanted.withLock { $0.watchlist = Set(symbols) }
+            continuation.yield()
+        }
+    }
+
+    /// Symbols with armed alerts are streamed too, even when they are not on the watchlist.
+    public func setAlertSymbols(_ symbols: Set<Symbol>) {
+        let changed = wanted.withLock { state -> Bool in
+            guard state.alerts != symbols else { return false }
+            state.alerts = symbols
+            return true
+        }
+        if changed { changesContinuation.yield() }
     }
 
     public var watchedSymbols: Set<Symbol> { watched.withLock { $0 } }
+
+    /// Adds a receiver of every tick. Call before `run`.
+    public func addTickSink(_ sink: any MarketEventSink) {
+        tickSinks.withLock { $0.append(sink) }
+    }
 
     /// Whether the feed is connected and has delivered data within the staleness window.
     public var isFresh: Bool {
@@ -75,18 +99,19 @@ public final class MarketDataService: Service, Sendable {
     public func run() async throws {
         // Subscribing fills every newly watched symbol from one batched snapshot.
         let initial = (try? await watchlist.list()) ?? []
-        await subscribe(to: initial)
+        wanted.withLock { $0.watchlist = Set(initial) }
+        await subscribe(to: wantedSymbols)
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     do {
-                        try await self.feed.run(sink: self.cache)
+                        try await self.feed.run(sink: FanOutSink(sinks: [self.cache] + self.tickSinks.withLock { $0 }))
                     } catch {
                         self.logger.error("market data feed stopped", metadata: ["error": .string("\(error)")])
                     }
                 }
                 group.addTask {
-                    for await symbols in self.changes { await self.subscribe(to: symbols) }
+                    for await _ in self.changes { await self.subscribe(to: self.wantedSymbols) }
                 }
                 group.addTask {
                     while !Task.isCancelled {
@@ -100,8 +125,11 @@ public final class MarketDataService: Service, Sendable {
         changesContinuation.finish()
     }
 
-    func subscribe(to symbols: [Symbol]) async {
-        let set = Set(symbols)
+    private var wantedSymbols: Set<Symbol> {
+        wanted.withLock { $0.watchlist.union($0.alerts) }
+    }
+
+    func subscribe(to set: Set<Symbol>) async {
         let added = watched.withLock { current -> Set<Symbol> in
             let added = set.subtracting(current)
             current = set
@@ -178,5 +206,14 @@ public final class MarketDataService: Service, Sendable {
         case .failed: "\(status.provider) stopped: \(status.detail)"
         case .stopped: "\(status.provider) stopped"
         }
+    }
+}
+
+/// Hands each batch to several sinks in order.
+struct FanOutSink: MarketEventSink {
+    let sinks: [any MarketEventSink]
+
+    func receive(_ events: [MarketEvent]) {
+        for sink in sinks { sink.receive(events) }
     }
 }

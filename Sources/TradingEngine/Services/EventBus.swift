@@ -7,11 +7,14 @@ public enum ServerEvent: Sendable {
     case prices([Quote])
     /// Feed connection or staleness changed (topic `status`, type `status`).
     case status(StatusNotice)
+    /// An alert fired and its firing is stored (topic `alerts`, type `alert`).
+    case alert(AlertFiring)
 
     public var topic: String {
         switch self {
         case .prices: "prices"
         case .status: "status"
+        case .alert: "alerts"
         }
     }
 }

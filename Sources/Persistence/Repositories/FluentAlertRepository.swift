@@ -1,0 +1,114 @@
+import FluentKit
+import Foundation
+import TradingDomain
+import TradingEngine
+
+/// Alerts and their firings. A firing and its alert's new state are written in one transaction,
+/// and (alert_id, sequence) is unique, so a firing is stored exactly once even when the same
+/// evaluation is replayed after a crash.
+public struct FluentAlertRepository: AlertRepository {
+    let store: Store
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    public func insert(_ rule: AlertRule) async throws {
+        let model = AlertModel()
+        model.id = rule.id
+        AlertMapping.copy(rule, into: model)
+        try await model.create(on: store.db())
+    }
+
+    public func find(id: UUID) async throws -> AlertRule? {
+        try await AlertModel.find(id, on: store.db()).map(AlertMapping.rule(from:))
+    }
+
+    public func update(_ rule: AlertRule) async throws -> Bool {
+        try await Self.save(rule, on: store.db())
+    }
+
+    static func save(_ rule: AlertRule, on db: any Database) async throws -> Bool {
+        guard let model = try await AlertModel.find(rule.id, on: db) else { return false }
+        AlertMapping.copy(rule, into: model)
+        try await model.update(on: db)
+        return true
+    }
+
+    public func delete(id: UUID) async throws -> Bool {
+        let db = try store.db()
+        guard let model = try await AlertModel.find(id, on: db) else { return false }
+        try await model.delete(on: db)
+        return true
+    }
+
+    public func list(_ query: AlertQuery) async throws -> (rules: [AlertRule], next: PageCursor?) {
+        let builder = AlertModel.query(on: try store.db())
+        if let status = query.status { builder.filter(\.$status == status.rawValue) }
+        if let symbol = query.symbol { builder.filter(\.$symbol == symbol.rawValue) }
+        if let after = query.after {
+            builder.group(.or) { group in
+                group.filter(\.$createdAtMs < after.timeMs)
+                group.group(.and) { $0.filter(\.$createdAtMs == after.timeMs).filter(\.$id < after.id) }
+            }
+        }
+        let rows = try await builder.sort(\.$createdAtMs, .descending).sort(\.$id, .descending).limit(query.limit + 1).all()
+        let rules = try rows.prefix(query.limit).map(AlertMapping.rule(from:))
+        let next = rows.count > query.limit ? rules.last.map { PageCursor(timeMs: $0.createdAt.epochMilliseconds, id: $0.id) } : nil
+        return (rules, next)
+    }
+
+    public func count() async throws -> Int {
+        try await AlertModel.query(on: store.db()).count()
+    }
+
+    public func loadActive() async throws -> [AlertRule] {
+        try await AlertModel.query(on: store.db()).filter(\.$status == AlertStatus.active.rawValue).all().map(AlertMapping.rule(from:))
+    }
+
+    public func record(_ evaluation: AlertEvaluation) async throws -> [AlertFiring] {
+        guard !evaluation.isEmpty else { return [] }
+        return try await store.db().transaction { db in
+            for rule in evaluation.expired { _ = try await Self.save(rule, on: db) }
+            var stored: [AlertFiring] = []
+            for firing in evaluation.firings {
+                let exists = try await AlertTriggerModel.query(on: db)
+                    .filter(\.$alertID == firing.alertID).filter(\.$sequence == firing.sequence).count() > 0
+                guard !exists, try await Self.save(firing.rule, on: db) else { continue }
+                let model = AlertTriggerModel()
+                model.id = UUID()
+                AlertMapping.copy(firing, into: model)
+                try await model.create(on: db)
+                stored.append(firing)
+            }
+            for rule in evaluation.changed { _ = try await Self.save(rule, on: db) }
+            return stored
+        }
+    }
+
+    public func triggers(_ query: AlertTriggerQuery) async throws -> (triggers: [AlertTrigger], next: PageCursor?) {
+        let db = try store.db()
+        let builder = AlertTriggerModel.query(on: db)
+        if let alertID = query.alertID { builder.filter(\.$alertID == alertID) }
+        if let symbol = query.symbol { builder.filter(\.$symbol == symbol.rawValue) }
+        if let source = query.source { builder.filter(\.$source == source.rawValue) }
+        if let from = query.from { builder.filter(\.$firedAtMs >= from.epochMilliseconds) }
+        if let to = query.to { builder.filter(\.$firedAtMs < to.epochMilliseconds) }
+        if let after = query.after {
+            builder.group(.or) { group in
+                group.filter(\.$firedAtMs < after.timeMs)
+                group.group(.and) { $0.filter(\.$firedAtMs == after.timeMs).filter(\.$id < after.id) }
+            }
+        }
+        let rows = try await builder.sort(\.$firedAtMs, .descending).sort(\.$id, .descending).limit(query.limit + 1).all()
+        // The alert's current state rides along (for the note); a deleted alert keeps its history.
+        let alertIDs = Set(rows.map(\.alertID))
+        let rules = try await AlertModel.query(on: db).filter(\.$id ~~ Array(alertIDs)).all()
+            .reduce(into: [UUID: AlertRule]()) { result, model in
+                if let rule = try? AlertMapping.rule(from: model) { result[rule.id] = rule }
+            }
+        let triggers = try rows.prefix(query.limit).map { try AlertMapping.trigger(from: $0, rule: rules[$0.alertID]) }
+        let next = rows.count > query.limit ? triggers.last.map { PageCursor(timeMs: $0.firing.time.epochMilliseconds, id: $0.id) } : nil
+        return (triggers, next)
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import TradingDomain
+
+/// Evaluates every alert on every trade through the indexed `AlertBook` (never a scan of all
+/// alerts), stores each firing once together with the alert's new state, then fans it out as an
+/// `alert` event. Also: expires alerts on time without ticks, polls one batched snapshot while the
+/// stream is down or stale, and evaluates snapshots at start and after a gap (`catch_up`, using the
+/// day's high and low) so crossings during a gap are not missed.
+///
+/// Evaluation happens on the feed's thread (it is a `MarketEventSink`); storing happens on the
+/// engine's own task, which takes everything queued since its last commit in one transaction.
+public final class AlertEngine: MarketEventSink, Service, Sendable {
+    let repository: any AlertRepository
+    let bus: EventBus
+    let clock: any WallClock
+    let logger: Logger
+    let pollInterval: Duration
+    private let book = LockedValue(AlertBook())
+    private let pending = LockedValue(AlertEvaluation())
+    private let wake: AsyncStream<Void>
+    private let wakeContinuation: AsyncStream<Void>.Continuation
+    private let counters = LockedValue<(ticks: Int, firings: Int, stored: Int)>((0, 0, 0))
+    /// Called with the market-data service, once wired (for polling and freshness).
+    private let market = LockedValue<MarketDataService?>(nil)
+    /// Test seam: called just before a batch is stored (crash tests kill the process here).
+    public let beforeCommit: (@Sendable () -> Void)?
+
+    public init(
+        repository: any AlertRepository, bus: EventBus, clock: any WallClock, logger: Logger,
+        pollInterval: Duration = .seconds(15), beforeCommit: (@Sendable () -> Void)? = nil
+    ) {
+        self.repository = repository
+        self.bus = bus
+        self.clock = clock
+        self.logger = logger
+        self.pollInterval = pollInterval
+        self.beforeCommit = beforeCommit
+        (wake, wakeContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Loads every active alert. Call before market data starts, so the first snapshot is evaluated.
+    public func load() async throws {
+        let rules = try await repository.loadActive()
+        book.withLock { book in for rule in rules { book.add(rule) } }
+        logger.info("alerts armed", metadata: ["count": .stringConvertible(rules.count)])
+    }
+
+    /// Connects to market data: ticks flow in, and start-up fills and catch-ups are evaluated.
+    public func attach(to market: MarketDataService) {
+        self.market.withLock { $0 = market }
+        market.setAlertSymbols(Set(book.withLock { $0.symbolsWithAlerts }))
+        market.addTickSink(self)
+        market.catchUpHandlers.withLock { $0.append { [weak self] snapshots in self?.evaluate(snapshots, source: .catchUp) } }
+    }
+
+    public var armedCount: Int { book.withLock { $0.armedCount } }
+    public var stats: (ticks: Int, firings: Int, stored: Int) { counters.withLock { $0 } }
+
+    // MARK: changes from the API
+
+    public func armed(_ rule: AlertRule) {
+        book.withLock { book in
+            _ = book.remove(id: rule.id)
+            if rule.status == .active {
+                book.add(rule)
+                if let close = market.withLock({ $0 })?.cache.quote(for: rule.symbol)?.previousClose, book.previousClose(rule.symbol) == nil {
+                    book.setPreviousClose(rule.symbol, close)
+                }
+            }
+        }
+        publishSymbols()
+        // An alert whose condition already holds fires on the current price, not only on the next tick.
+        if rule.status == .active, let quote = market.withLock({ $0 })?.cache.quote(for: rule.symbol), let price = quote.last {
+            enqueue(book.withLock { $0.evaluate(symbol: rule.symbol, price: price, time: clock.now(), source: .stream) })
+        }
+    }
+
+    public func removed(id: UUID) {
+        _ = book.withLock { $0.remove(id: id) }
+        publishSymbols()
+    }
+
+    /// Keeps the feed subscribed to every symbol an armed alert watches.
+    private func publishSymbols() {
+        market.withLock { $0 }?.setAlertSymbols(Set(book.withLock { $0.symbolsWithAlerts }))
+    }
+
+    // MARK: evaluation
+
+    public func receive(_ events: [MarketEvent]) {
+        var evaluation = AlertEvaluation()
+        var trades = 0
+        // One clock for every evaluation (the book needs time never to go backwards; exchange
+        // timestamps from different sources could).
+        let now = clock.now()
+        book.withLock { book in
+            for event in events {
+                guard case .trade(let trade) = event else { continue }
+                trades += 1
+                evaluation.append(book.evaluate(symbol: trade.symbol, price: trade.price, time: now, source: .stream))
+            }
+        }
+        counters.withLock { $0.ticks += trades }
+        enqueue(evaluation)
+    }
+
+    /// Evaluates snapshots (start-up fill, catch-up after a gap, poll). The day's high and low we
+    /// already saw are passed along, so only the part of the day's range that is new can fire
+    /// (otherwise a repeat alert would fire again on an old high after every cooldown).
+    func evaluate(_ snapshots: [MarketSnapshot], source: FiringSource) {
+        let now = clock.now()
+        let cache = market.withLock { $0 }?.cache
+        let known = snapshots.map { snapshot in cache?.quote(for: snapshot.symbol).map { ($0.dayHigh, $0.dayLow) } ?? (nil, nil) }
+        let evaluation = book.withLock { book in
+            var evaluation = AlertEvaluation()
+            for (snapshot, (high, low)) in zip(snapshots, known) {
+                if let close = snapshot.previousClose { book.setPreviousClose(snapshot.symbol, close) }
+                evaluation.append(book.evaluate(snapshot: snapshot, time: now, source: source, knownHigh: high, knownLow: low))
+            }
+            return evaluation
+        }
+        enqueue(evaluation)
+    }
+
+    /// The engine's copy of an active alert: newer than storage while firings are being stored.
+    public func rule(id: UUID) -> AlertRule? {
+        book.withLock { $0.rule(id: id) }
+    }
+
+    private func enqueue(_ evaluation: AlertEvaluation) {
+        guard !evaluation.isEmpty else { return }
+        pending.withLock { $0.append(evaluation) }
+        counters.withLock { $0.firings += evaluation.firings.count }
+        wakeContinuation.yield()
+    }
+
+    // MARK: the service
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { for await _ in self.wake { await self.commit() } }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(1))
+                        self.enqueue(AlertEvaluation(expired: self.book.withLock { $0.expire(now: self.clock.now()) }))
+                        self.publishSymbols()
+                    }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: self.pollInterval)
+                        await self.pollIfStale()
+                    }
+                }
+                await group.waitForAll()
+            }
+        }
+        // Whatever was evaluated before shutdown is still stored.
+        await commit()
+    }
+
+    /// Stores everything queued in one transaction, then announces the stored firings.
+    func commit() async {
+        let batch = pending.withLock { pending -> AlertEvaluation in
+            defer { pending = AlertEvaluation() }
+            return pending
+        }
+        guard !batch.isEmpty else { return }
+        beforeCommit?()
+        do {
+            let stored = try await repository.record(batch)
+            counters.withLock { $0.stored += stored.count }
+            for firing in stored {
+                logger.info("alert fired", metadata: [
+                    "alert_id": .string(firing.alertID.uuidString), "symbol": .string(firing.symbol.rawValue),
+                    "type": .string(firing.type.rawValue), "price": .string("\(firing.price)"), "source": .string(firing.source.rawValue),
+                ])
+                bus.publish(.alert(firing))
+            }
+        } catch {
+            // Not stored: put it back so the next commit retries (the unique key prevents doubles).
+            logger.error("storing alert firings failed; will retry", metadata: ["error": .string("\(error)")])
+            pending.withLock { current in
+                var retry = batch
+                retry.append(current)
+                current = retry
+            }
+            try? await Task.sleep(for: .seconds(1))
+            wakeContinuation.yield()
+        }
+    }
+
+    /// The fallback poller: while the stream is down or stale, one batched snapshot for every
+    /// symbol with an armed alert.
+    func pollIfStale() async {
+        guard let market = market.withLock({ $0 }), !market.isFresh, let source = market.snapshots else { return }
+        let symbols = book.withLock { $0.symbolsWithAlerts }
+        guard !symbols.isEmpty else { return }
+        do {
+            let snapshots = try await source.snapshots(for: symbols)
+            evaluate(symbols.compactMap { snapshots[$0] }, source: .poll)
+        } catch {
+            logger.warning("alert poll failed", metadata: ["error": .string("\(error)")])
+        }
+    }
+}
