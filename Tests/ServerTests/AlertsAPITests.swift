@@ -98,6 +98,27 @@ struct AlertsAPITests {
         }
     }
 
+    @Test("an alert expires on time with no ticks at all (manual clock)")
+    func expiresWithoutTicks() async throws {
+        let clock = ManualTestClock()
+        try await withApp(clock: clock) { client, _ in
+            let expiry = ISO8601.format(clock.now().addingTimeInterval(60))
+            let created = try await client.api(.post, "/api/v1/alerts", json: """
+                {"symbol":"ZZZZ","type":"price_above","threshold":99999,"expires_at":"\(expiry)"}
+                """)
+            #expect(created.status == .created, "\(created.text)")
+            let id = try #require(try created.value()["id"]?.string)
+            clock.advance(seconds: 61)
+            var status: String?
+            for _ in 0..<50 {
+                status = try await client.api(.get, "/api/v1/alerts/\(id)").value()["status"]?.string
+                if status == "expired" { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(status == "expired")
+        }
+    }
+
     @Test("the alert cap refuses new alerts past TA_MAX_ALERTS")
     func cap() async throws {
         try await withApp(configure: { $0.maxAlerts = 2 }) { client, _ in

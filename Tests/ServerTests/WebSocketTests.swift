@@ -34,6 +34,10 @@ struct WebSocketTests {
     @Test("offline: a client subscribed to prices gets price events for every watchlist symbol within 2 s")
     func pricesForEveryWatchlistSymbol() async throws {
         try await withApp(configure: { $0.simulationTicksPerSecond = 5 }, testing: .live) { client, _ in
+            // The clock starts once the server is up and its market is live (start-up is measured elsewhere).
+            for _ in 0..<100 where try await client.execute(uri: "/ready", method: .get).status != .ok {
+                try await Task.sleep(for: .milliseconds(100))
+            }
             let token = try await token(client)
             let received = Received()
             let started = ContinuousClock.now

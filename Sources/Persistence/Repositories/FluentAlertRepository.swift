@@ -63,7 +63,23 @@ public struct FluentAlertRepository: AlertRepository {
     }
 
     public func loadActive() async throws -> [AlertRule] {
-        try await AlertModel.query(on: store.db()).filter(\.$status == AlertStatus.active.rawValue).all().map(AlertMapping.rule(from:))
+        // In pages, so a large book never has all its Fluent models alive at once.
+        var rules: [AlertRule] = []
+        var after: (Int64, UUID)?
+        let db = try store.db()
+        while true {
+            let query = AlertModel.query(on: db).filter(\.$status == AlertStatus.active.rawValue)
+            if let (time, id) = after {
+                query.group(.or) { group in
+                    group.filter(\.$createdAtMs > time)
+                    group.group(.and) { $0.filter(\.$createdAtMs == time).filter(\.$id > id) }
+                }
+            }
+            let page = try await query.sort(\.$createdAtMs).sort(\.$id).limit(2_000).all()
+            rules += try page.map(AlertMapping.rule(from:))
+            guard page.count == 2_000, let last = page.last, let id = last.id else { return rules }
+            after = (last.createdAtMs, id)
+        }
     }
 
     public func record(_ evaluation: AlertEvaluation) async throws -> [AlertFiring] {
@@ -81,7 +97,14 @@ public struct FluentAlertRepository: AlertRepository {
                 try await model.create(on: db)
                 stored.append(firing)
             }
-            for rule in evaluation.changed { _ = try await Self.save(rule, on: db) }
+            // Side changes without a firing touch only the engine's state columns: one statement each.
+            for rule in evaluation.changed {
+                try await AlertModel.query(on: db).filter(\.$id == rule.id)
+                    .set(\.$lastSide, to: rule.lastSide.rawValue)
+                    .set(\.$status, to: rule.status.rawValue)
+                    .set(\.$updatedAtMs, to: rule.updatedAt.epochMilliseconds)
+                    .update()
+            }
             return stored
         }
     }
@@ -110,5 +133,21 @@ public struct FluentAlertRepository: AlertRepository {
         let triggers = try rows.prefix(query.limit).map { try AlertMapping.trigger(from: $0, rule: rules[$0.alertID]) }
         let next = rows.count > query.limit ? triggers.last.map { PageCursor(timeMs: $0.firing.time.epochMilliseconds, id: $0.id) } : nil
         return (triggers, next)
+    }
+}
+
+extension FluentAlertRepository {
+    /// Stores many alerts in one transaction (imports and benchmarks).
+    public func insert(_ rules: [AlertRule]) async throws {
+        let db = try store.db()
+        for start in stride(from: 0, to: rules.count, by: 1_000) {
+            let models = rules[start..<min(start + 1_000, rules.count)].map { rule in
+                let model = AlertModel()
+                model.id = rule.id
+                AlertMapping.copy(rule, into: model)
+                return model
+            }
+            try await models.create(on: db)
+        }
     }
 }

@@ -71,7 +71,10 @@ public final class PolygonStreamFeed: MarketDataFeed, Sendable {
                 return
             } catch {
                 logger.warning("polygon stream failed", metadata: ["error": .string("\(error)")])
-                update { $0.detail = "\(error)" }
+                // Keep the server's own reason (auth failed, too many connections) over the socket error it caused.
+                state.withLock { state in
+                    if !state.fatal && !state.hardBackoff { state.status.detail = "\(error)" }
+                }
             }
             if Task.isCancelled { return }
             let (fatal, hard) = state.withLock { ($0.fatal, $0.hardBackoff) }

@@ -21,6 +21,7 @@ public enum MarketBenchmark {
         report.lines.append("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_048_576) MiB")
         report.lines += ingest(ticks: ticks, symbols: symbols, clients: clients)
         report.lines += try await latency(clients: clients, seconds: latencySeconds)
+        report.lines += try await AlertBenchmark.run()
         report.lines.append("resident memory: \(residentMegabytes()) MiB")
         return report
     }

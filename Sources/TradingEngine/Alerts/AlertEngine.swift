@@ -18,7 +18,7 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
     let logger: Logger
     let pollInterval: Duration
     private let book = LockedValue(AlertBook())
-    private let pending = LockedValue(AlertEvaluation())
+    private let pending = LockedValue(PendingBatch())
     private let wake: AsyncStream<Void>
     private let wakeContinuation: AsyncStream<Void>.Continuation
     private let counters = LockedValue<(ticks: Int, firings: Int, stored: Int)>((0, 0, 0))
@@ -131,9 +131,14 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
 
     private func enqueue(_ evaluation: AlertEvaluation) {
         guard !evaluation.isEmpty else { return }
-        pending.withLock { $0.append(evaluation) }
+        let wasEmpty = pending.withLock { pending -> Bool in
+            let wasEmpty = pending.isEmpty
+            pending.add(evaluation)
+            return wasEmpty
+        }
         counters.withLock { $0.firings += evaluation.firings.count }
-        wakeContinuation.yield()
+        // The writer takes everything pending at once; it only needs waking for a new batch.
+        if wasEmpty { wakeContinuation.yield() }
     }
 
     // MARK: the service
@@ -165,8 +170,8 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
     /// Stores everything queued in one transaction, then announces the stored firings.
     func commit() async {
         let batch = pending.withLock { pending -> AlertEvaluation in
-            defer { pending = AlertEvaluation() }
-            return pending
+            defer { pending = PendingBatch() }
+            return pending.evaluation
         }
         guard !batch.isEmpty else { return }
         beforeCommit?()
@@ -184,8 +189,9 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
             // Not stored: put it back so the next commit retries (the unique key prevents doubles).
             logger.error("storing alert firings failed; will retry", metadata: ["error": .string("\(error)")])
             pending.withLock { current in
-                var retry = batch
-                retry.append(current)
+                var retry = PendingBatch()
+                retry.add(batch)
+                retry.add(current.evaluation)
                 current = retry
             }
             try? await Task.sleep(for: .seconds(1))
@@ -205,5 +211,31 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
         } catch {
             logger.warning("alert poll failed", metadata: ["error": .string("\(error)")])
         }
+    }
+}
+
+/// Evaluations waiting to be stored, merged in O(size of each new evaluation): firings and
+/// expiries in order, and only the newest state of each alert that changed without firing.
+struct PendingBatch {
+    private var firings: [AlertFiring] = []
+    private var expired: [AlertRule] = []
+    private var changed: [UUID: AlertRule] = [:]
+
+    var isEmpty: Bool { firings.isEmpty && expired.isEmpty && changed.isEmpty }
+
+    mutating func add(_ evaluation: AlertEvaluation) {
+        for firing in evaluation.firings {
+            changed[firing.alertID] = nil
+            firings.append(firing)
+        }
+        for rule in evaluation.expired {
+            changed[rule.id] = nil
+            expired.append(rule)
+        }
+        for rule in evaluation.changed { changed[rule.id] = rule }
+    }
+
+    var evaluation: AlertEvaluation {
+        AlertEvaluation(firings: firings, changed: Array(changed.values), expired: expired)
     }
 }
