@@ -46,15 +46,9 @@ public struct FluentAlertRepository: AlertRepository {
         let builder = AlertModel.query(on: try store.db())
         if let status = query.status { builder.filter(\.$status == status.rawValue) }
         if let symbol = query.symbol { builder.filter(\.$symbol == symbol.rawValue) }
-        if let after = query.after {
-            builder.group(.or) { group in
-                group.filter(\.$createdAtMs < after.timeMs)
-                group.group(.and) { $0.filter(\.$createdAtMs == after.timeMs).filter(\.$id < after.id) }
-            }
-        }
-        let rows = try await builder.sort(\.$createdAtMs, .descending).sort(\.$id, .descending).limit(query.limit + 1).all()
-        let rules = try rows.prefix(query.limit).map(AlertMapping.rule(from:))
-        let next = rows.count > query.limit ? rules.last.map { PageCursor(timeMs: $0.createdAt.epochMilliseconds, id: $0.id) } : nil
+        let page = try await builder.newestFirstPage(time: \.$createdAtMs, after: query.after, limit: query.limit)
+        let rules = try page.rows.map(AlertMapping.rule(from:))
+        let next = page.next
         return (rules, next)
     }
 
@@ -117,21 +111,15 @@ public struct FluentAlertRepository: AlertRepository {
         if let source = query.source { builder.filter(\.$source == source.rawValue) }
         if let from = query.from { builder.filter(\.$firedAtMs >= from.epochMilliseconds) }
         if let to = query.to { builder.filter(\.$firedAtMs < to.epochMilliseconds) }
-        if let after = query.after {
-            builder.group(.or) { group in
-                group.filter(\.$firedAtMs < after.timeMs)
-                group.group(.and) { $0.filter(\.$firedAtMs == after.timeMs).filter(\.$id < after.id) }
-            }
-        }
-        let rows = try await builder.sort(\.$firedAtMs, .descending).sort(\.$id, .descending).limit(query.limit + 1).all()
+        let page = try await builder.newestFirstPage(time: \.$firedAtMs, after: query.after, limit: query.limit)
         // The alert's current state rides along (for the note); a deleted alert keeps its history.
-        let alertIDs = Set(rows.map(\.alertID))
+        let alertIDs = Set(page.rows.map(\.alertID))
         let rules = try await AlertModel.query(on: db).filter(\.$id ~~ Array(alertIDs)).all()
             .reduce(into: [UUID: AlertRule]()) { result, model in
                 if let rule = try? AlertMapping.rule(from: model) { result[rule.id] = rule }
             }
-        let triggers = try rows.prefix(query.limit).map { try AlertMapping.trigger(from: $0, rule: rules[$0.alertID]) }
-        let next = rows.count > query.limit ? triggers.last.map { PageCursor(timeMs: $0.firing.time.epochMilliseconds, id: $0.id) } : nil
+        let triggers = try page.rows.map { try AlertMapping.trigger(from: $0, rule: rules[$0.alertID]) }
+        let next = page.next
         return (triggers, next)
     }
 }

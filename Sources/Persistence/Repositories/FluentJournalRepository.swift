@@ -44,20 +44,9 @@ public struct FluentJournalRepository: JournalRepository {
         if let status = query.status { builder.filter(\.$isOpen == (status == .open)) }
         if let from = query.from { builder.filter(\.$openedAtMs >= from.epochMilliseconds) }
         if let to = query.to { builder.filter(\.$openedAtMs < to.epochMilliseconds) }
-        if let cursor = query.after {
-            builder.group(.or) { group in
-                group.filter(\.$openedAtMs < cursor.timeMs)
-                group.group(.and) { same in
-                    same.filter(\.$openedAtMs == cursor.timeMs).filter(\.$id < cursor.id)
-                }
-            }
-        }
-        let rows = try await builder
-            .sort(\.$openedAtMs, .descending).sort(\.$id, .descending)
-            .limit(query.limit + 1)
-            .all()
-        let entries = try rows.prefix(query.limit).map(JournalMapping.entry(from:))
-        let next = rows.count > query.limit ? entries.last.map(PageCursor.init(after:)) : nil
+        let page = try await builder.newestFirstPage(time: \.$openedAtMs, after: query.after, limit: query.limit)
+        let entries = try page.rows.map(JournalMapping.entry(from:))
+        let next = page.next
         return JournalPage(entries: entries, nextCursor: next)
     }
 }

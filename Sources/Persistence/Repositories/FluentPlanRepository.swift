@@ -40,17 +40,9 @@ public struct FluentPlanRepository: PlanRepository {
     public func list(symbol: Symbol?, limit: Int, after: PageCursor?) async throws -> (plans: [SavedPlan], next: PageCursor?) {
         let builder = TradePlanModel.query(on: try store.db())
         if let symbol { builder.filter(\.$symbol == symbol.rawValue) }
-        if let after {
-            builder.group(.or) { group in
-                group.filter(\.$createdAtMs < after.timeMs)
-                group.group(.and) { same in
-                    same.filter(\.$createdAtMs == after.timeMs).filter(\.$id < after.id)
-                }
-            }
-        }
-        let rows = try await builder.sort(\.$createdAtMs, .descending).sort(\.$id, .descending).limit(limit + 1).all()
-        let plans = try rows.prefix(limit).map(Self.plan(from:))
-        let next = rows.count > limit ? plans.last.map { PageCursor(timeMs: $0.createdAt.epochMilliseconds, id: $0.id) } : nil
+        let page = try await builder.newestFirstPage(time: \.$createdAtMs, after: after, limit: limit)
+        let plans = try page.rows.map(Self.plan(from:))
+        let next = page.next
         return (plans, next)
     }
 

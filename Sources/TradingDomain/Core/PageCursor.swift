@@ -11,10 +11,6 @@ public struct PageCursor: Sendable, Hashable {
         self.id = id
     }
 
-    public init(after entry: JournalEntry) {
-        self.init(timeMs: entry.openedAt.epochMilliseconds, id: entry.id)
-    }
-
     /// URL-safe token, e.g. `MTcwMDAwMDAwMDAwMHw…`.
     public var token: String {
         let raw = "\(timeMs)|\(id.uuidString)"
