@@ -144,3 +144,24 @@ struct SecurityTests {
         #expect(lines.contains { $0.contains("[REDACTED]") })
     }
 }
+
+@Suite("Dashboard files")
+struct DashboardFilesTests {
+    @Test("the page, its script and style are public, with a Content-Security-Policy; other names are 404")
+    func servesAssets() async throws {
+        try await withApp { client, _ in
+            let page = try await client.execute(uri: "/", method: .get)
+            #expect(page.status == .ok)
+            #expect(page.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
+            #expect(page.text.contains(#"src="/assets/app.js""#))
+            let script = try await client.execute(uri: "/assets/app.js", method: .get)
+            #expect(script.status == .ok)
+            #expect(script.headers[.contentType]?.hasPrefix("text/javascript") == true)
+            #expect(script.text.contains("textContent"), "user text goes in as text")
+            #expect(!script.text.contains("innerHTML"), "never as HTML")
+            #expect(try await client.execute(uri: "/assets/style.css", method: .get).headers[.contentType]?.hasPrefix("text/css") == true)
+            let missing = try await client.execute(uri: "/assets/..%2Fopenapi.json", method: .get)
+            #expect(missing.status == .notFound)
+        }
+    }
+}

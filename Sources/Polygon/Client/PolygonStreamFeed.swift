@@ -150,7 +150,9 @@ public final class PolygonStreamFeed: MarketDataFeed, Sendable {
     ) async throws {
         switch status {
         case .connected:
-            try await outbound.write(.text(PolygonClientMessage.auth(apiKey: apiKey)))
+            // A failed write means the socket is closing; keep reading, since the reason (for
+            // example `max_connections`) may be in the frames still buffered.
+            try? await outbound.write(.text(PolygonClientMessage.auth(apiKey: apiKey)))
         case .authSuccess:
             authenticated.withLock { $0 = true }
             update { $0.state = .connected; $0.detail = "" }
