@@ -57,7 +57,7 @@ async function connect() {
       item.textContent = `${new Date(event.data.time).toLocaleTimeString()} ${event.data.symbol} ${event.data.type} ${event.data.threshold} at ${event.data.price} ${event.data.note}`;
       $("alerts").prepend(item);
     }
-    if (event.type === "status") {
+    if (event.type === "status" && event.data.kind !== "connected") {
       $("feed").textContent = event.data.message;
       if (event.data.kind === "feed_stale" || event.data.kind === "feed_reconnecting") setConnection("stale", "stale");
       if (event.data.kind === "feed_live") setConnection("live", "live");
