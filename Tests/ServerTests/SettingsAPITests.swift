@@ -79,3 +79,44 @@ struct SettingsAPITests {
         }
     }
 }
+
+@Suite("Discord settings API")
+struct DiscordSettingsAPITests {
+    static let url = "https://discord.com/api/webhooks/123456789012345678/\(DiscordSettingsTests_token)"
+
+    @Test("the webhook URL is stored, read back masked, kept when the masked value is echoed, and bad URLs are 422")
+    func roundTrip() async throws {
+        try await withApp { client, _ in
+            var response = try await client.api(.patch, "/api/v1/settings", json: """
+                {"discord": {"webhook_url": "\(Self.url)", "enabled": true, "alert_types": ["price_above", "risk"], "username": "Desk"}}
+                """)
+            #expect(response.status == .ok, "\(response.text)")
+            #expect(!response.text.contains(DiscordSettingsTests_token), "the token never comes back")
+            var discord = try response.value()["discord"]
+            #expect(discord?["webhook_url"]?.string == "https://discord.com/api/webhooks/123456789012345678/****")
+            #expect(discord?["enabled"] == .bool(true))
+            #expect(discord?["alert_types"]?.array?.compactMap(\.string) == ["price_above", "risk"])
+
+            // A client that sends back what it read (masked) does not wipe the stored URL.
+            response = try await client.api(.patch, "/api/v1/settings", json: """
+                {"discord": {"webhook_url": "https://discord.com/api/webhooks/123456789012345678/****", "username": "Desk 2"}}
+                """)
+            #expect(response.status == .ok, "\(response.text)")
+            discord = try await client.api(.get, "/api/v1/settings").value()["discord"]
+            #expect(discord?["webhook_url"]?.string?.hasSuffix("/****") == true)
+            #expect(discord?["username"]?.string == "Desk 2")
+
+            let bad = try await client.api(.patch, "/api/v1/settings", json: """
+                {"discord": {"webhook_url": "http://evil.example.com/api/webhooks/1/x", "alert_types": ["weather"]}}
+                """)
+            #expect(bad.status == .unprocessableContent)
+            #expect(Set(try bad.problemFields()) == ["discord.webhook_url", "discord.alert_types[0]"])
+
+            let noURL = try await client.api(.patch, "/api/v1/settings", json: #"{"discord": {"webhook_url": null}}"#)
+            #expect(noURL.status == .unprocessableContent, "still enabled, so a URL is needed")
+            #expect(try noURL.problemFields() == ["discord.enabled"])
+        }
+    }
+}
+
+let DiscordSettingsTests_token = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-AbCdEfGhIjKlMnOpQrStUvWxYz0123"

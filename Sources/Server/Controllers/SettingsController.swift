@@ -7,12 +7,13 @@ struct SettingsController {
     let service: SettingsService
 
     func register(on group: RouterGroup<AppRequestContext>) {
+        // Reads show secrets masked (the Discord webhook token).
         group.get("settings") { _, _ in
-            JSONResponse(try await service.current())
+            JSONResponse(try await service.current().masked)
         }
         group.patch("settings") { request, context in
             let patch = try await request.jsonBody(context: context)
-            return JSONResponse(try await service.apply(patch: patch))
+            return JSONResponse(try await service.apply(patch: patch).masked)
         }
     }
 }

@@ -7,10 +7,19 @@ import Foundation
 public struct AppSettings: Sendable, Hashable, Codable {
     public var risk: RiskSettings
     public var account: AccountSettings
+    public var discord: DiscordSettings
 
-    public init(risk: RiskSettings = RiskSettings(), account: AccountSettings = AccountSettings()) {
+    public init(risk: RiskSettings = RiskSettings(), account: AccountSettings = AccountSettings(), discord: DiscordSettings = DiscordSettings()) {
         self.risk = risk
         self.account = account
+        self.discord = discord
+    }
+
+    /// The settings as anyone may see them (secrets masked).
+    public var masked: AppSettings {
+        var copy = self
+        copy.discord = discord.masked
+        return copy
     }
 
     public static let defaults = AppSettings()
@@ -20,11 +29,13 @@ public struct AppSettings: Sendable, Hashable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         risk = try container.decodeIfPresent(RiskSettings.self, forKey: .risk) ?? RiskSettings()
         account = try container.decodeIfPresent(AccountSettings.self, forKey: .account) ?? AccountSettings()
+        discord = try container.decodeIfPresent(DiscordSettings.self, forKey: .discord) ?? DiscordSettings()
     }
 
     enum CodingKeys: String, CodingKey {
         case risk
         case account
+        case discord
     }
 }
 

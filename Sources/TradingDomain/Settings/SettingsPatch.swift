@@ -26,8 +26,51 @@ extension AppSettings {
         case .null: errors.add("account", "cannot be null")
         case .absent: break
         }
+        switch root.object("discord", errors: &errors) {
+        case .value(var reader):
+            result.discord = discord.applying(&reader, errors: &errors)
+            reader.rejectUnknownKeys(errors: &errors)
+        case .null: errors.add("discord", "cannot be null")
+        case .absent: break
+        }
         root.rejectUnknownKeys(errors: &errors)
         try errors.throwIfAny()
+        return result
+    }
+}
+
+extension DiscordSettings {
+    func applying(_ reader: inout ObjectReader, errors: inout FieldErrors) -> DiscordSettings {
+        var result = self
+        switch reader.string("webhook_url", errors: &errors, maxLength: 512) {
+        case .value(let text):
+            // A masked URL sent back unchanged (as read) keeps the stored one.
+            if let current = webhookURL, text == DiscordWebhookURL.masked(current) { break }
+            if let url = errors.collect({ try DiscordWebhookURL.validate(text.trimmingWhitespace(), field: reader.fieldPath("webhook_url")) }) {
+                result.webhookURL = url
+            }
+        case .null: result.webhookURL = nil
+        case .absent: break
+        }
+        reader.bool("enabled", errors: &errors).applyRequired(reader.fieldPath("enabled"), errors: &errors) { result.enabled = $0 }
+        switch reader.array("alert_types", errors: &errors, maxCount: 10) {
+        case .value(let items):
+            var types: [String] = []
+            for (index, item) in items.enumerated() {
+                guard case .string(let type) = item, DiscordSettings.forwardableTypes.contains(type) else {
+                    errors.add(reader.fieldPath("alert_types") + "[\(index)]", "must be one of \(DiscordSettings.forwardableTypes.joined(separator: ", "))")
+                    continue
+                }
+                if !types.contains(type) { types.append(type) }
+            }
+            result.alertTypes = types
+        case .null: errors.add(reader.fieldPath("alert_types"), "cannot be null (send [] to forward nothing)")
+        case .absent: break
+        }
+        reader.string("username", errors: &errors, maxLength: 80).applyOptional { result.username = $0?.trimmingWhitespace() }
+        if result.enabled && result.webhookURL == nil {
+            errors.add(reader.fieldPath("enabled"), "needs \(reader.fieldPath("webhook_url")) to be set")
+        }
         return result
     }
 }
