@@ -1,4 +1,5 @@
 import Foundation
+import TradingEngine
 
 /// Exponential backoff with full jitter, reset after a connection stayed up for `stableAfter`.
 /// A value (architecture example 8: retry policy is data), so tests can pin it.
@@ -28,12 +29,5 @@ public struct Backoff: Sendable, Hashable {
         let ceiling = ceiling(attempt: attempt).seconds
         let seconds = ceiling / 2 + Double.random(in: 0...(ceiling / 2), using: &generator)
         return .milliseconds(Int64(seconds * 1000))
-    }
-}
-
-extension Duration {
-    /// The duration in seconds as a Double (for timing arithmetic only, never money).
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

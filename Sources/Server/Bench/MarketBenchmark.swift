@@ -164,7 +164,3 @@ public enum MarketBenchmark {
         return kb / 1024
     }
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

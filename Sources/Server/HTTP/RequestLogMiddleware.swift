@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import TradingEngine
 
 /// First middleware of every request: gives it an id (kept from a sane incoming `X-Request-Id`),
 /// sets the body size limit, and writes one log line when it ends
@@ -20,8 +21,7 @@ struct RequestLogMiddleware: RouterMiddleware {
         let start = ContinuousClock.now
         var response = try await next(request, context)
         response.headers[Self.requestIDHeader] = context.requestID
-        let elapsed = ContinuousClock.now - start
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let milliseconds = (ContinuousClock.now - start).seconds * 1000
         logger.log(
             level: response.status.code >= 500 ? .error : .info,
             "request",

@@ -9,3 +9,10 @@ public struct SystemWallClock: WallClock {
     public init() {}
     public func now() -> Date { Date() }
 }
+
+extension Duration {
+    /// The duration in seconds as a Double (for timing arithmetic and reports only, never money).
+    public var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
