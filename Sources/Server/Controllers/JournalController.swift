@@ -70,10 +70,7 @@ struct JournalController {
     static func query(from parameters: Parameters) throws -> JournalQuery {
         var errors = FieldErrors()
         var query = JournalQuery()
-        let known: Set<String> = ["symbol", "tag", "status", "from", "to", "limit", "cursor"]
-        for key in Set(parameters.map { String($0.key) }) where !known.contains(key) {
-            errors.add(key, "is not a known query parameter (allowed: \(known.sorted().joined(separator: ", ")))")
-        }
+        parameters.rejectUnknown(allowed: ["symbol", "tag", "status", "from", "to", "limit", "cursor"], errors: &errors)
         if let symbol = parameters.get("symbol") {
             query.symbol = errors.collect { try Symbol(validating: symbol) }
         }

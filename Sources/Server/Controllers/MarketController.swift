@@ -14,9 +14,7 @@ struct MarketController {
         group.get("quotes") { request, _ in
             let parameters = request.uri.queryParameters
             var errors = FieldErrors()
-            for key in Set(parameters.map { String($0.key) }) where key != "symbols" {
-                errors.add(key, "is not a known query parameter (allowed: symbols)")
-            }
+            parameters.rejectUnknown(allowed: ["symbols"], errors: &errors)
             var symbols: [Symbol] = market.watchedSymbols.sorted()
             if let text = parameters.get("symbols") {
                 let parts = text.split(separator: ",", omittingEmptySubsequences: false)
@@ -39,9 +37,7 @@ struct MarketController {
             let symbol = try Symbol(validating: try context.parameters.require("symbol"))
             let parameters = request.uri.queryParameters
             var errors = FieldErrors()
-            for key in Set(parameters.map { String($0.key) }) where !["timespan", "limit"].contains(key) {
-                errors.add(key, "is not a known query parameter (allowed: limit, timespan)")
-            }
+            parameters.rejectUnknown(allowed: ["timespan", "limit"], errors: &errors)
             var timespan = Timespan.minute
             if let text = parameters.get("timespan") {
                 if let parsed = Timespan(rawValue: text.lowercased()) { timespan = parsed } else {

@@ -14,9 +14,7 @@ struct PlansController {
         group.get("plans") { request, _ in
             let parameters = request.uri.queryParameters
             var errors = FieldErrors()
-            for key in Set(parameters.map { String($0.key) }) where !["symbol", "limit", "cursor"].contains(key) {
-                errors.add(key, "is not a known query parameter (allowed: cursor, limit, symbol)")
-            }
+            parameters.rejectUnknown(allowed: ["symbol", "limit", "cursor"], errors: &errors)
             let symbol = parameters.get("symbol").flatMap { text in errors.collect { try Symbol(validating: text) } }
             var limit = 50
             if let text = parameters.get("limit") {

@@ -78,3 +78,12 @@ struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator {
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
+
+extension Parameters {
+    /// Reports every query parameter not in `allowed` (a typo is an error, not silently ignored).
+    func rejectUnknown(allowed: Set<String>, errors: inout FieldErrors) {
+        for key in Set(map { String($0.key) }).sorted() where !allowed.contains(key) {
+            errors.add(key, "is not a known query parameter (allowed: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+}
