@@ -23,8 +23,8 @@ public final class PolygonStreamFeed: MarketDataFeed, Sendable {
 
     struct State {
         var desired: Set<Symbol> = []
-        /// Wakes the current connection's subscription task (one stream per connection).
-        var wake: AsyncStream<Void>.Continuation?
+        /// The current connection's writer (one stream per connection).
+        var send: AsyncStream<Outgoing>.Continuation?
         var status: FeedStatus
         var fatal = false
         var hardBackoff = false
@@ -47,11 +47,11 @@ public final class PolygonStreamFeed: MarketDataFeed, Sendable {
     }
 
     public func setSymbols(_ symbols: Set<Symbol>) async {
-        let wake = state.withLock { state in
+        let send = state.withLock { state in
             state.desired = symbols
-            return state.wake
+            return state.send
         }
-        wake?.yield()
+        send?.yield(.syncSubscriptions)
     }
 
     public func status() -> FeedStatus {
@@ -97,17 +97,27 @@ public final class PolygonStreamFeed: MarketDataFeed, Sendable {
         state.withLock { change(&$0.status) }
     }
 
+    /// What the connection's writer task sends. The reader never writes itself: a write to a
+    /// closing socket can stall, and the reader must go on to see the server's reason
+    /// (`max_connections`, `auth_failed`) in the frames still buffered.
+    enum Outgoing: Sendable {
+        case text(String)
+        /// Bring the subscriptions in line with the wanted symbols (after auth, or a watchlist change).
+        case syncSubscriptions
+        case close
+    }
+
     private func connectOnce(sink: any MarketEventSink) async throws {
         var configuration = WebSocketClientConfiguration()
         configuration.maxFrameSize = 1 << 20
         configuration.autoPing = .enabled(timePeriod: .seconds(25))
         let subscribed = LockedValue<Set<String>>([])
         let authenticated = LockedValue(false)
-        let (wake, wakeContinuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        state.withLock { $0.wake = wakeContinuation }
+        let (outgoing, send) = AsyncStream<Outgoing>.makeStream()
+        state.withLock { $0.send = send }
         defer {
-            state.withLock { $0.wake = nil }
-            wakeContinuation.finish()
+            state.withLock { $0.send = nil }
+            send.finish()
         }
         try await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) { inbound, outbound, _ in
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -125,17 +135,22 @@ public final class PolygonStreamFeed: MarketDataFeed, Sendable {
                                 "count": .stringConvertible(frame.malformed), "problems": .string(frame.problems.joined(separator: "; ")),
                             ])
                         }
-                        for status in frame.statuses {
-                            try await self.handle(status, outbound: outbound, subscribed: subscribed, authenticated: authenticated)
-                        }
+                        for status in frame.statuses { self.handle(status, send: send, authenticated: authenticated) }
                         if !frame.events.isEmpty { sink.receive(frame.events) }
                     }
                 }
                 group.addTask {
-                    // Subscription changes: diff desired against what this connection subscribed.
-                    for await _ in wake {
-                        guard authenticated.withLock({ $0 }) else { continue }
-                        try await self.syncSubscriptions(outbound: outbound, subscribed: subscribed)
+                    for await item in outgoing {
+                        switch item {
+                        case .text(let text):
+                            try await outbound.write(.text(text))
+                        case .syncSubscriptions:
+                            guard authenticated.withLock({ $0 }) else { continue }
+                            try await self.syncSubscriptions(outbound: outbound, subscribed: subscribed)
+                        case .close:
+                            try? await outbound.close(.normalClosure, reason: nil)
+                            return
+                        }
                     }
                 }
                 try await group.next()
@@ -144,30 +159,25 @@ public final class PolygonStreamFeed: MarketDataFeed, Sendable {
         }
     }
 
-    private func handle(
-        _ status: PolygonStatus, outbound: WebSocketOutboundWriter, subscribed: LockedValue<Set<String>>,
-        authenticated: LockedValue<Bool>
-    ) async throws {
+    private func handle(_ status: PolygonStatus, send: AsyncStream<Outgoing>.Continuation, authenticated: LockedValue<Bool>) {
         switch status {
         case .connected:
-            // A failed write means the socket is closing; keep reading, since the reason (for
-            // example `max_connections`) may be in the frames still buffered.
-            try? await outbound.write(.text(PolygonClientMessage.auth(apiKey: apiKey)))
+            send.yield(.text(PolygonClientMessage.auth(apiKey: apiKey)))
         case .authSuccess:
             authenticated.withLock { $0 = true }
             update { $0.state = .connected; $0.detail = "" }
             logger.info("polygon stream authenticated")
-            try await syncSubscriptions(outbound: outbound, subscribed: subscribed)
+            send.yield(.syncSubscriptions)
         case .authFailed(let message):
             state.withLock { $0.fatal = true }
             update { $0.state = .failed; $0.detail = "authentication failed: \(message) — check POLYGON_API_KEY and the plan's WebSocket access" }
             logger.error("polygon authentication failed; not retrying", metadata: ["message": .string(message)])
-            try? await outbound.close(.normalClosure, reason: nil)
+            send.yield(.close)
         case .maxConnections(let message):
             state.withLock { $0.hardBackoff = true }
             update { $0.detail = "too many connections: \(message)" }
             logger.error("polygon refused a second connection; backing off", metadata: ["message": .string(message)])
-            try? await outbound.close(.normalClosure, reason: nil)
+            send.yield(.close)
         case .subscribed, .unsubscribed:
             break
         case .other(let status, let message):
