@@ -37,12 +37,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Offline implementations of the ports: simulated market, replay feed.
+        // Offline implementations of the ports: simulated market, replay feed, paper broker.
         .target(
             name: "Simulation",
             dependencies: [
                 "TradingDomain",
                 "TradingEngine",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -55,6 +56,17 @@ let package = Package(
                 "TradingEngine",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The Discord webhook adapter: posts messages and classifies Discord's answers.
+        .target(
+            name: "Discord",
+            dependencies: [
+                "TradingDomain",
+                "TradingEngine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -83,6 +95,7 @@ let package = Package(
                 "Persistence",
                 "Simulation",
                 "Polygon",
+                "Discord",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

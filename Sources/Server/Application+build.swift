@@ -1,3 +1,4 @@
+import Discord
 import Foundation
 import Hummingbird
 import Logging
@@ -18,6 +19,8 @@ public struct AppComponents: Sendable {
     public let bus: EventBus
     public let market: MarketDataService
     public let alerts: AlertEngine
+    public let outbox: OutboxDispatcher
+    public let orders: OrderDesk
     let webSocketTokens: WebSocketTokens
 }
 
@@ -100,7 +103,8 @@ public func buildApplication(
     let crash: (@Sendable () -> Void)? = config.crashBeforeAlertCommit ? crashNow : nil
     let alerts = AlertEngine(
         repository: alertRepository, bus: bus, clock: clock, logger: loggers.make("alerts"),
-        pollInterval: .seconds(Int64(config.alertPollSeconds)), beforeCommit: crash)
+        pollInterval: .seconds(Int64(config.alertPollSeconds)), beforeCommit: crash,
+        forwarding: { try await settings.current().discord })
     try await alerts.load()
     alerts.attach(to: market)
     readiness.register("market_data") {
@@ -110,6 +114,21 @@ public func buildApplication(
                 + (status.state == .connected ? "; no data for over \(Int(market.cache.staleAfter)) s" : ""))
         }
         return "\(status.provider) live"
+    }
+    let outboxRepository = FluentOutboxRepository(store: store)
+    let discordSender = DiscordWebhookClient(apiBase: config.discordAPIBase, logger: loggers.make("discord"))
+    let outbox = OutboxDispatcher(
+        repository: outboxRepository, settings: settings, sender: discordSender, bus: bus, clock: clock,
+        logger: loggers.make("outbox"))
+    let broker = try await BrokerWiring.makeBroker(config: config, store: store, market: market, clock: clock, loggers: loggers)
+    let crashPoint = config.crashAtOrder.flatMap(OrderCrashPoint.init(rawValue:))
+    let orderDesk = OrderDesk(
+        broker: broker, orders: FluentOrderRepository(store: store), plans: plans, quotes: market.cache,
+        settings: settings, bus: bus, clock: clock, logger: loggers.make("orders"),
+        crash: crashPoint.map { point in { @Sendable reached in if reached == point { crashNow() } } })
+    readiness.register("broker") {
+        if let reason = orderDesk.reconciliationState.blockReason { throw ReadinessFailure(reason) }
+        return "\(broker.name) (\(broker.environment)) reconciled"
     }
     let hub = WebSocketHub(bus: bus)
     let webSocketTokens = WebSocketTokens(clock: clock)
@@ -123,21 +142,26 @@ public func buildApplication(
     WatchlistController(service: watchlist).register(on: api)
     MarketController(market: market, clock: clock).register(on: api)
     webSockets.registerTokenRoute(on: api)
-    JournalController(repository: FluentJournalRepository(store: store), plans: plans, clock: clock).register(on: api)
+    JournalController(repository: FluentJournalRepository(store: store), plans: plans, settings: settings, clock: clock).register(on: api)
     PlanningController(service: planning).register(on: api)
     AlertsController(repository: alertRepository, engine: alerts, maxAlerts: config.maxAlerts, clock: clock).register(on: api)
     PlansController(repository: plans, planning: planning, clock: clock).register(on: api)
+    OrdersController(desk: orderDesk, quotes: market.cache, clock: clock).register(on: api)
+    NotificationsController(
+        settings: settings, outbox: outboxRepository, dispatcher: outbox, sender: discordSender, clock: clock
+    ).register(on: api)
     routes.record(router)
 
     let components = AppComponents(
         config: config, apiKey: apiKey, store: store, readiness: readiness, routes: routes, logger: logger,
-        bus: bus, market: market, alerts: alerts, webSocketTokens: webSocketTokens)
+        bus: bus, market: market, alerts: alerts, outbox: outbox, orders: orderDesk,
+        webSocketTokens: webSocketTokens)
     let host = config.host
     let application = Application(
         router: router,
         server: .http1WebSocketUpgrade(webSocketRouter: router),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "trading-assistant"),
-        services: [store, alerts, market],
+        services: [store, alerts, outbox, broker, orderDesk, market],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? config.port
             let shownHost = host.contains(":") ? "[\(host)]" : host

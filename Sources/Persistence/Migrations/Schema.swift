@@ -12,6 +12,8 @@ public enum Schema {
         migrations.add(CreateJournal())
         migrations.add(CreatePlans())
         migrations.add(CreateAlerts())
+        migrations.add(CreateOutbox())
+        migrations.add(CreateOrders())
         return migrations
     }
 }
@@ -166,5 +168,101 @@ struct CreateAlerts: AsyncMigration {
     func revert(on database: any Database) async throws {
         try await database.schema(AlertTriggerModel.schema).delete()
         try await database.schema(AlertModel.schema).delete()
+    }
+}
+
+struct CreateOutbox: AsyncMigration {
+    var name: String { "006_create_outbox" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(OutboxModel.schema)
+            .id()
+            .field("channel", .string, .required)
+            .field("dedupe_key", .string, .required)
+            .field("payload", .string, .required)
+            .field("status", .string, .required)
+            .field("attempts", .int, .required)
+            .field("next_attempt_at_ms", .int64, .required)
+            .field("last_error", .string)
+            .field("created_at_ms", .int64, .required)
+            .field("updated_at_ms", .int64, .required)
+            .field("delivered_at_ms", .int64)
+            .unique(on: "dedupe_key")
+            .create()
+        if let sql = database as? any SQLDatabase {
+            try await sql.create(index: "outbox_due_idx").on(OutboxModel.schema)
+                .column("channel").column("status").column("next_attempt_at_ms").run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(OutboxModel.schema).delete()
+    }
+}
+
+struct CreateOrders: AsyncMigration {
+    var name: String { "007_create_orders" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(OrderModel.schema)
+            .field("client_order_id", .string, .identifier(auto: false))
+            .field("broker_order_id", .string)
+            .field("broker", .string, .required)
+            .field("confirmation_token", .string)
+            .field("parent_id", .string)
+            .field("symbol", .string, .required)
+            .field("action", .string, .required)
+            .field("quantity", .string, .required)
+            .field("type", .string, .required)
+            .field("duration", .string, .required)
+            .field("limit_price", .string)
+            .field("stop_price", .string)
+            .field("plan_id", .uuid)
+            .field("bracket_role", .string)
+            .field("status", .string, .required)
+            .field("is_final", .bool, .required)
+            .field("filled_quantity", .string, .required)
+            .field("average_fill_price", .string)
+            .field("reason", .string)
+            .field("created_at_ms", .int64, .required)
+            .field("updated_at_ms", .int64, .required)
+            .unique(on: "confirmation_token")
+            .create()
+        try await database.schema(FillModel.schema)
+            .field("fill_id", .string, .identifier(auto: false))
+            .field("client_order_id", .string, .required)
+            .field("symbol", .string, .required)
+            .field("action", .string, .required)
+            .field("quantity", .string, .required)
+            .field("price", .string, .required)
+            .field("commission", .string, .required)
+            .field("filled_at_ms", .int64, .required)
+            .create()
+        try await database.schema(ExecutionLegModel.schema)
+            .id()
+            .field("fill_id", .string, .required)
+            .field("entry_id", .uuid, .required)
+            .field("effect", .string, .required)
+            .field("quantity", .string, .required)
+            .field("price", .string, .required)
+            .create()
+        try await database.schema(DocumentModel.schema)
+            .field("name", .string, .identifier(auto: false))
+            .field("body", .string, .required)
+            .field("updated_at_ms", .int64, .required)
+            .create()
+        if let sql = database as? any SQLDatabase {
+            try await sql.create(index: "orders_created_idx").on(OrderModel.schema).column("created_at_ms").run()
+            try await sql.create(index: "orders_final_idx").on(OrderModel.schema).column("is_final").run()
+            try await sql.create(index: "orders_parent_idx").on(OrderModel.schema).column("parent_id").run()
+            try await sql.create(index: "fills_order_idx").on(FillModel.schema).column("client_order_id").run()
+            try await sql.create(index: "legs_entry_idx").on(ExecutionLegModel.schema).column("entry_id").run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        for schema in [DocumentModel.schema, ExecutionLegModel.schema, FillModel.schema, OrderModel.schema] {
+            try await database.schema(schema).delete()
+        }
     }
 }

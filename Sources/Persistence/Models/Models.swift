@@ -133,3 +133,93 @@ final class AlertTriggerModel: Model, @unchecked Sendable {
 
     init() {}
 }
+
+final class OutboxModel: Model, @unchecked Sendable {
+    static let schema = "outbox"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "channel") var channel: String
+    /// Unique: one message per announced thing.
+    @Field(key: "dedupe_key") var dedupeKey: String
+    @Field(key: "payload") var payload: String
+    @Field(key: "status") var status: String
+    @Field(key: "attempts") var attempts: Int
+    @Field(key: "next_attempt_at_ms") var nextAttemptAtMs: Int64
+    @OptionalField(key: "last_error") var lastError: String?
+    @Field(key: "created_at_ms") var createdAtMs: Int64
+    @Field(key: "updated_at_ms") var updatedAtMs: Int64
+    @OptionalField(key: "delivered_at_ms") var deliveredAtMs: Int64?
+
+    init() {}
+}
+
+/// One of our orders: the intent is stored before the broker is called.
+final class OrderModel: Model, @unchecked Sendable {
+    static let schema = "orders"
+
+    /// Our client order id (the broker's tag).
+    @ID(custom: "client_order_id", generatedBy: .user) var id: String?
+    @OptionalField(key: "broker_order_id") var brokerOrderID: String?
+    @Field(key: "broker") var broker: String
+    @OptionalField(key: "confirmation_token") var confirmationToken: String?
+    @OptionalField(key: "parent_id") var parentID: String?
+    @Field(key: "symbol") var symbol: String
+    @Field(key: "action") var action: String
+    @Field(key: "quantity") var quantity: String
+    @Field(key: "type") var type: String
+    @Field(key: "duration") var duration: String
+    @OptionalField(key: "limit_price") var limitPrice: String?
+    @OptionalField(key: "stop_price") var stopPrice: String?
+    @OptionalField(key: "plan_id") var planID: UUID?
+    @OptionalField(key: "bracket_role") var bracketRole: String?
+    @Field(key: "status") var status: String
+    @Field(key: "is_final") var isFinal: Bool
+    @Field(key: "filled_quantity") var filledQuantity: String
+    @OptionalField(key: "average_fill_price") var averageFillPrice: String?
+    @OptionalField(key: "reason") var reason: String?
+    @Field(key: "created_at_ms") var createdAtMs: Int64
+    @Field(key: "updated_at_ms") var updatedAtMs: Int64
+
+    init() {}
+}
+
+/// One execution, stored once by its id, with the journal legs it produced.
+final class FillModel: Model, @unchecked Sendable {
+    static let schema = "fills"
+
+    @ID(custom: "fill_id", generatedBy: .user) var id: String?
+    @Field(key: "client_order_id") var clientOrderID: String
+    @Field(key: "symbol") var symbol: String
+    @Field(key: "action") var action: String
+    @Field(key: "quantity") var quantity: String
+    @Field(key: "price") var price: String
+    @Field(key: "commission") var commission: String
+    @Field(key: "filled_at_ms") var filledAtMs: Int64
+
+    init() {}
+}
+
+/// The part of a fill that opened or closed one journal entry.
+final class ExecutionLegModel: Model, @unchecked Sendable {
+    static let schema = "execution_legs"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "fill_id") var fillID: String
+    @Field(key: "entry_id") var entryID: UUID
+    @Field(key: "effect") var effect: String
+    @Field(key: "quantity") var quantity: String
+    @Field(key: "price") var price: String
+
+    init() {}
+}
+
+/// Documents kept whole (the paper broker's ledger, the risk state): one row per name.
+final class DocumentModel: Model, @unchecked Sendable {
+    static let schema = "documents"
+
+    @ID(custom: "name", generatedBy: .user) var id: String?
+    @Field(key: "body") var body: String
+    @Field(key: "updated_at_ms") var updatedAtMs: Int64
+
+    init() {}
+}

@@ -76,7 +76,7 @@ public struct FluentAlertRepository: AlertRepository {
         }
     }
 
-    public func record(_ evaluation: AlertEvaluation) async throws -> [AlertFiring] {
+    public func record(_ evaluation: AlertEvaluation, outbox: @escaping @Sendable (AlertFiring) -> OutboxMessage?) async throws -> [AlertFiring] {
         guard !evaluation.isEmpty else { return [] }
         return try await store.db().transaction { db in
             for rule in evaluation.expired { _ = try await Self.save(rule, on: db) }
@@ -89,6 +89,7 @@ public struct FluentAlertRepository: AlertRepository {
                 model.id = UUID()
                 AlertMapping.copy(firing, into: model)
                 try await model.create(on: db)
+                if let message = outbox(firing) { _ = try await FluentOutboxRepository.insert(message, on: db) }
                 stored.append(firing)
             }
             // Side changes without a firing touch only the engine's state columns: one statement each.

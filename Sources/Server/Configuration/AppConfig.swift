@@ -38,6 +38,8 @@ public struct AppConfig: Sendable {
     public var alertPollSeconds: Int = 15
     /// Test seam: kill the process just before alert firings are stored (crash tests only).
     public var crashBeforeAlertCommit = false
+    /// Tests only: replaces the scheme and host Discord webhooks are delivered to.
+    public var discordAPIBase: String?
     public var polygonAPIKey: String?
     public var polygonFeed: PolygonFeed = .realtime
     public var polygonWebSocketURL: String?
@@ -48,6 +50,16 @@ public struct AppConfig: Sendable {
     public var tradierAccountID: String?
     public var tradierEnvironment: TradierEnvironment = .sandbox
     public var allowLiveTrading: Bool = false
+    /// Tests only: replaces the Tradier API host (e.g. a loopback fake).
+    public var tradierBaseURL: String?
+    /// The paper broker's starting cash, slippage per share, commissions and option volatility.
+    public var paperEquity: Decimal = 100_000
+    public var paperSlippage: Decimal = Decimal(string: "0.01")!
+    public var paperCommission: Decimal = 0
+    public var paperOptionCommission: Decimal = Decimal(string: "0.65")!
+    public var paperOptionVolatility: Decimal = Decimal(string: "0.30")!
+    /// Tests only: the process kills itself at this point of placing an order.
+    public var crashAtOrder: String?
     public var chatDataAPIKey: String?
     public var chatDataChatbotID: String?
     public var chatDataBaseURL: String = "https://api.chat-data.com"
@@ -208,10 +220,41 @@ extension AppConfig {
         if let cap = try integer("ta.max.alerts", 1...1_000_000) { config.maxAlerts = cap }
         if let poll = try integer("ta.alert.poll.s", 1...3_600) { config.alertPollSeconds = poll }
         if let crash = try flag("ta.test.crash.before.alert.commit") { config.crashBeforeAlertCommit = crash }
+        if let base = text("ta.discord.api.base") {
+            guard let components = URLComponents(string: base), ["http", "https"].contains(components.scheme ?? ""),
+                  components.host?.isEmpty == false, components.path.isEmpty || components.path == "/"
+            else { throw ConfigError("TA_DISCORD_API_BASE", "must be a scheme and host like http://127.0.0.1:9999 (got '\(base)')") }
+            config.discordAPIBase = base
+        }
         config.tradierAccessToken = text("tradier.access.token")
         config.tradierAccountID = text("tradier.account.id")
         if let environment = try choice("tradier.env", TradierEnvironment.self) { config.tradierEnvironment = environment }
         if let allow = try flag("ta.allow.live.trading") { config.allowLiveTrading = allow }
+        if let base = text("tradier.base.url") {
+            guard let url = URLComponents(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host?.isEmpty == false else {
+                throw ConfigError("TRADIER_BASE_URL", "must be an http(s) URL (got '\(base)')")
+            }
+            config.tradierBaseURL = base
+        }
+        func decimal(_ key: String, _ range: ClosedRange<Decimal>) throws(ConfigError) -> Decimal? {
+            guard let value = text(key) else { return nil }
+            guard let number = Decimal(string: value, locale: Locale(identifier: "en_US_POSIX")), range.contains(number),
+                  value.allSatisfy({ $0.isNumber || $0 == "." }) else {
+                throw ConfigError(name(key), "must be a number from \(range.lowerBound) to \(range.upperBound) (got '\(value)')")
+            }
+            return number
+        }
+        if let equity = try decimal("ta.paper.equity", 1...1_000_000_000) { config.paperEquity = equity }
+        if let slippage = try decimal("ta.paper.slippage", 0...100) { config.paperSlippage = slippage }
+        if let commission = try decimal("ta.paper.commission", 0...1_000) { config.paperCommission = commission }
+        if let commission = try decimal("ta.paper.option.commission", 0...100) { config.paperOptionCommission = commission }
+        if let volatility = try decimal("ta.paper.option.volatility", Decimal(string: "0.01")!...5) { config.paperOptionVolatility = volatility }
+        if let point = text("ta.test.crash.at") {
+            guard ["after_intent", "after_broker_accept"].contains(point) else {
+                throw ConfigError("TA_TEST_CRASH_AT", "must be after_intent or after_broker_accept (got '\(point)')")
+            }
+            config.crashAtOrder = point
+        }
         if (config.tradierAccessToken == nil) != (config.tradierAccountID == nil) {
             throw ConfigError(
                 config.tradierAccessToken == nil ? "TRADIER_ACCESS_TOKEN" : "TRADIER_ACCOUNT_ID",

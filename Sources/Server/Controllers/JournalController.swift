@@ -7,6 +7,7 @@ import TradingEngine
 struct JournalController {
     let repository: any JournalRepository
     let plans: any PlanRepository
+    let settings: SettingsService
     let clock: any WallClock
 
     func register(on group: RouterGroup<AppRequestContext>) {
@@ -14,6 +15,21 @@ struct JournalController {
             let query = try Self.query(from: request.uri.queryParameters)
             let page = try await repository.list(query)
             return JSONResponse(PageDTO(items: page.entries.map(JournalEntryDTO.init), next: page.nextCursor))
+        }
+        // Win rate, expectancy, profit factor, drawdown and the equity curve, overall and by tag and
+        // symbol, over the entries the filters select (the equity curve starts at the account equity).
+        group.get("journal/stats") { request, _ in
+            var query = try Self.query(from: request.uri.queryParameters, allowPaging: false)
+            query.limit = JournalQuery.maxLimit
+            var entries: [JournalEntry] = []
+            while true {
+                let page = try await repository.list(query)
+                entries.append(contentsOf: page.entries)
+                guard let next = page.nextCursor, entries.count < 100_000 else { break }
+                query.after = next
+            }
+            let equity = try await settings.current().account.equity
+            return JSONResponse(JournalStats.compute(entries, startingEquity: equity))
         }
         group.post("journal") { request, context in
             let body = try await request.jsonBody(context: context)
@@ -67,10 +83,12 @@ struct JournalController {
     }
 
     /// Query parameters: symbol, tag, status (open|closed), from, to (ISO-8601), limit (1-200), cursor.
-    static func query(from parameters: Parameters) throws -> JournalQuery {
+    static func query(from parameters: Parameters, allowPaging: Bool = true) throws -> JournalQuery {
         var errors = FieldErrors()
         var query = JournalQuery()
-        parameters.rejectUnknown(allowed: ["symbol", "tag", "status", "from", "to", "limit", "cursor"], errors: &errors)
+        parameters.rejectUnknown(
+            allowed: allowPaging ? ["symbol", "tag", "status", "from", "to", "limit", "cursor"] : ["symbol", "tag", "from", "to"],
+            errors: &errors)
         if let symbol = parameters.get("symbol") {
             query.symbol = errors.collect { try Symbol(validating: symbol) }
         }
@@ -79,7 +97,7 @@ struct JournalController {
                 errors.add("tag", "must be 1-32 characters of a-z, 0-9 and '-'")
             }
         }
-        if let status = parameters.get("status") {
+        if allowPaging, let status = parameters.get("status") {
             if let parsed = JournalEntry.Status(rawValue: status.lowercased()) { query.status = parsed } else {
                 errors.add("status", "must be 'open' or 'closed'")
             }

@@ -14,6 +14,10 @@ public struct Problem: Error, Sendable, Encodable {
     /// Stable machine-readable reason, e.g. `validation_failed`, `not_found`.
     public var code: String
     public var instance: String?
+    /// Pre-trade checks, on an order refused by them.
+    public var checks: [PreTradeCheck]?
+    /// The order concerned, when one was stored (e.g. a broker rejection).
+    public var orderID: String?
     /// Extra response headers (e.g. `Allow` on 405, `Retry-After` on 429).
     var headers: HTTPFields = [:]
 
@@ -26,7 +30,10 @@ public struct Problem: Error, Sendable, Encodable {
         self.errors = errors
     }
 
-    enum CodingKeys: String, CodingKey { case type, title, status, detail, errors, code, instance }
+    enum CodingKeys: String, CodingKey {
+        case type, title, status, detail, errors, code, instance, checks
+        case orderID = "order_id"
+    }
 
     // MARK: common problems
 

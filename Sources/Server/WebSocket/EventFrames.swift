@@ -16,6 +16,12 @@ enum EventFrames {
             return envelope(type: "status", data: StatusDTO(notice), ts: ts)
         case .alert(let firing):
             return envelope(type: "alert", data: AlertFiringDTO(firing), ts: ts)
+        case .order(let record):
+            return envelope(type: "order", data: OrderDTO(record), ts: ts)
+        case .fill(let fill):
+            return envelope(type: "fill", data: FillDTO(fill), ts: ts)
+        case .position(let change):
+            return envelope(type: "position", data: PositionDTO(change), ts: ts)
         }
     }
 

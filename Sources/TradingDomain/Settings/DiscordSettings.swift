@@ -10,12 +10,24 @@ public struct DiscordSettings: Sendable, Hashable, Codable {
     public var enabled: Bool
     public var alertTypes: [String]
     public var username: String?
+    /// Why forwarding was switched off by the server (e.g. Discord said the webhook no longer
+    /// exists). Read-only for users; cleared when they set a new URL or enable forwarding again.
+    public var disabledReason: String?
 
-    public init(webhookURL: String? = nil, enabled: Bool = false, alertTypes: [String] = ["price_above", "price_below", "risk"], username: String? = nil) {
+    public init(
+        webhookURL: String? = nil, enabled: Bool = false, alertTypes: [String] = ["price_above", "price_below", "risk"],
+        username: String? = nil, disabledReason: String? = nil
+    ) {
         self.webhookURL = webhookURL
         self.enabled = enabled
         self.alertTypes = alertTypes
         self.username = username
+        self.disabledReason = disabledReason
+    }
+
+    /// True when a notification of this type (`price_above`, …, `risk`) should be forwarded now.
+    public func forwards(_ type: String) -> Bool {
+        enabled && webhookURL != nil && alertTypes.contains(type)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -23,6 +35,7 @@ public struct DiscordSettings: Sendable, Hashable, Codable {
         case enabled
         case alertTypes = "alert_types"
         case username
+        case disabledReason = "disabled_reason"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -32,6 +45,7 @@ public struct DiscordSettings: Sendable, Hashable, Codable {
         enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled) ?? defaults.enabled
         alertTypes = try container.decodeIfPresent([String].self, forKey: .alertTypes) ?? defaults.alertTypes
         username = try container.decodeIfPresent(String.self, forKey: .username)
+        disabledReason = try container.decodeIfPresent(String.self, forKey: .disabledReason)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -40,6 +54,7 @@ public struct DiscordSettings: Sendable, Hashable, Codable {
         try container.encode(enabled, forKey: .enabled)
         try container.encode(alertTypes, forKey: .alertTypes)
         try container.encode(username, forKey: .username)
+        try container.encode(disabledReason, forKey: .disabledReason)
     }
 
     /// The same settings with the webhook token masked, for showing to anyone.

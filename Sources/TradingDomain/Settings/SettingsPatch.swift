@@ -68,6 +68,9 @@ extension DiscordSettings {
         case .absent: break
         }
         reader.string("username", errors: &errors, maxLength: 80).applyOptional { result.username = $0?.trimmingWhitespace() }
+        // Set by the server only; a client sending back what it read is not an error.
+        reader.ignore("disabled_reason")
+        if result.webhookURL != webhookURL || (result.enabled && !enabled) { result.disabledReason = nil }
         if result.enabled && result.webhookURL == nil {
             errors.add(reader.fieldPath("enabled"), "needs \(reader.fieldPath("webhook_url")) to be set")
         }

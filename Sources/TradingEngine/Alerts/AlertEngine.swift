@@ -26,11 +26,16 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
     private let market = LockedValue<MarketDataService?>(nil)
     /// Test seam: called just before a batch is stored (crash tests kill the process here).
     public let beforeCommit: (@Sendable () -> Void)?
+    /// The current Discord settings, read when a batch with firings is stored: matching firings
+    /// queue their notification in the same transaction.
+    let forwarding: (@Sendable () async throws -> DiscordSettings)?
 
     public init(
         repository: any AlertRepository, bus: EventBus, clock: any WallClock, logger: Logger,
-        pollInterval: Duration = .seconds(15), beforeCommit: (@Sendable () -> Void)? = nil
+        pollInterval: Duration = .seconds(15), beforeCommit: (@Sendable () -> Void)? = nil,
+        forwarding: (@Sendable () async throws -> DiscordSettings)? = nil
     ) {
+        self.forwarding = forwarding
         self.repository = repository
         self.bus = bus
         self.clock = clock
@@ -176,7 +181,11 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
         guard !batch.isEmpty else { return }
         beforeCommit?()
         do {
-            let stored = try await repository.record(batch)
+            let discord = batch.firings.isEmpty ? nil : try await forwarding?()
+            let now = clock.now()
+            let stored = try await repository.record(batch) { firing in
+                OutboxMessage.discord(for: firing, settings: discord, now: now)
+            }
             counters.withLock { $0.stored += stored.count }
             for firing in stored {
                 logger.info("alert fired", metadata: [

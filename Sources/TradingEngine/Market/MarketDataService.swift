@@ -20,8 +20,9 @@ public final class MarketDataService: Service, Sendable {
     let checkInterval: Duration
 
     private let watched = LockedValue<Set<Symbol>>([])
-    /// What the feed must cover: the watchlist, plus symbols that only alerts refer to.
-    private let wanted = LockedValue<(watchlist: Set<Symbol>, alerts: Set<Symbol>)>(([], []))
+    /// What the feed must cover: the watchlist, plus symbols other parts need (alerts, the
+    /// paper broker's working orders and positions), by owner.
+    private let wanted = LockedValue<(watchlist: Set<Symbol>, others: [String: Set<Symbol>])>(([], [:]))
     private let monitor = LockedValue<MonitorState>(MonitorState())
     private let changes: AsyncStream<Void>
     private let changesContinuation: AsyncStream<Void>.Continuation
@@ -66,9 +67,14 @@ public final class MarketDataService: Service, Sendable {
 
     /// Symbols with armed alerts are streamed too, even when they are not on the watchlist.
     public func setAlertSymbols(_ symbols: Set<Symbol>) {
+        setSymbols(symbols, for: "alerts")
+    }
+
+    /// Streams `symbols` for `owner` (replacing what that owner asked for before).
+    public func setSymbols(_ symbols: Set<Symbol>, for owner: String) {
         let changed = wanted.withLock { state -> Bool in
-            guard state.alerts != symbols else { return false }
-            state.alerts = symbols
+            guard state.others[owner, default: []] != symbols else { return false }
+            state.others[owner] = symbols
             return true
         }
         if changed { changesContinuation.yield() }
@@ -126,7 +132,7 @@ public final class MarketDataService: Service, Sendable {
     }
 
     private var wantedSymbols: Set<Symbol> {
-        wanted.withLock { $0.watchlist.union($0.alerts) }
+        wanted.withLock { $0.others.values.reduce($0.watchlist) { $0.union($1) } }
     }
 
     func subscribe(to set: Set<Symbol>) async {

@@ -25,7 +25,16 @@ public protocol AlertRepository: Sendable {
     func loadActive() async throws -> [AlertRule]
     /// Stores what an evaluation changed, in one transaction: expired alerts, each firing (its
     /// trigger row and its alert's new state) and changed alert states. A firing already stored
-    /// (same alert and sequence) is not stored again. Returns the firings stored now.
-    func record(_ evaluation: AlertEvaluation) async throws -> [AlertFiring]
+    /// (same alert and sequence) is not stored again. `outbox` turns a firing into the notification
+    /// to queue with it (nil: none); the message is stored in the same transaction as the firing.
+    /// Returns the firings stored now.
+    func record(_ evaluation: AlertEvaluation, outbox: @escaping @Sendable (AlertFiring) -> OutboxMessage?) async throws -> [AlertFiring]
     func triggers(_ query: AlertTriggerQuery) async throws -> (triggers: [AlertTrigger], next: PageCursor?)
+}
+
+extension AlertRepository {
+    /// Stores an evaluation without queueing any notification.
+    public func record(_ evaluation: AlertEvaluation) async throws -> [AlertFiring] {
+        try await record(evaluation, outbox: { _ in nil })
+    }
 }

@@ -9,13 +9,33 @@ public enum ServerEvent: Sendable {
     case status(StatusNotice)
     /// An alert fired and its firing is stored (topic `alerts`, type `alert`).
     case alert(AlertFiring)
+    /// One of our orders changed (topic `orders`, type `order`).
+    case order(OrderRecord)
+    /// An execution was journaled (topic `orders`, type `fill`).
+    case fill(Fill)
+    /// A position changed after a fill (topic `orders`, type `position`).
+    case position(PositionChange)
 
     public var topic: String {
         switch self {
         case .prices: "prices"
         case .status: "status"
         case .alert: "alerts"
+        case .order, .fill, .position: "orders"
         }
+    }
+}
+
+/// A position after a fill; `position` is nil when it is now flat.
+public struct PositionChange: Sendable, Hashable {
+    public var symbol: Symbol
+    public var position: BrokerPosition?
+    public var time: Date
+
+    public init(symbol: Symbol, position: BrokerPosition?, time: Date) {
+        self.symbol = symbol
+        self.position = position
+        self.time = time
     }
 }
 

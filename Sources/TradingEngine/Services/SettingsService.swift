@@ -24,6 +24,19 @@ public struct SettingsService: Sendable {
         }
         throw ConcurrentUpdateError()
     }
+
+    /// A change made by the server itself (not a user's patch), with the same optimistic retries.
+    @discardableResult
+    public func update(_ change: @Sendable (inout AppSettings) -> Void) async throws -> AppSettings {
+        for _ in 0..<5 {
+            let (settings, version) = try await repository.load()
+            var updated = settings
+            change(&updated)
+            if updated == settings { return settings }
+            if try await repository.save(updated, expectedVersion: version) { return updated }
+        }
+        throw ConcurrentUpdateError()
+    }
 }
 
 /// The same record was changed by someone else several times in a row while we tried to update it.

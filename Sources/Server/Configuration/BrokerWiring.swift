@@ -1,0 +1,27 @@
+import Foundation
+import Logging
+import Persistence
+import Simulation
+import TradingDomain
+import TradingEngine
+
+/// Chooses the broker from the configuration: the paper broker (offline default), filled from the
+/// live quote cache, or Tradier when its token and account are set.
+enum BrokerWiring {
+    static func makeBroker(
+        config: AppConfig, store: Store, market: MarketDataService, clock: any WallClock, loggers: LoggerFactory
+    ) async throws -> any BrokerPort {
+        let settings = PaperSettings(
+            startingCash: config.paperEquity, slippagePerShare: config.paperSlippage,
+            commissionPerOrder: config.paperCommission, commissionPerContract: config.paperOptionCommission,
+            optionVolatility: config.paperOptionVolatility)
+        let cache = market.cache
+        let paper = PaperBroker(
+            settings: settings, store: FluentDocumentStore(store: store, name: "paper_ledger"),
+            quotes: { cache.quote(for: $0) }, clock: clock, logger: loggers.make("paper"))
+        try await paper.load()
+        market.addTickSink(paper)
+        paper.observeSymbolsOfInterest { market.setSymbols($0, for: "paper") }
+        return paper
+    }
+}
