@@ -71,6 +71,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The Tradier brokerage adapter: wire parsing, REST client, order polling.
+        .target(
+            name: "Tradier",
+            dependencies: [
+                "TradingDomain",
+                "TradingEngine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Fluent models, migrations and repository implementations.
         .target(
             name: "Persistence",
@@ -96,6 +108,7 @@ let package = Package(
                 "Simulation",
                 "Polygon",
                 "Discord",
+                "Tradier",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -151,6 +164,15 @@ let package = Package(
         .testTarget(
             name: "PolygonTests",
             dependencies: ["Polygon", "TradingDomain", "TradingEngine", "TestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TradierTests",
+            dependencies: [
+                "Tradier", "TestSupport", "TradingDomain", "TradingEngine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

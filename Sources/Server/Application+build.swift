@@ -125,6 +125,7 @@ public func buildApplication(
     let orderDesk = OrderDesk(
         broker: broker, orders: FluentOrderRepository(store: store), plans: plans, quotes: market.cache,
         settings: settings, bus: bus, clock: clock, logger: loggers.make("orders"),
+        marketReady: { market.isFresh },
         crash: crashPoint.map { point in { @Sendable reached in if reached == point { crashNow() } } })
     readiness.register("broker") {
         if let reason = orderDesk.reconciliationState.blockReason { throw ReadinessFailure(reason) }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Persistence
 import Simulation
+import Tradier
 import TradingDomain
 import TradingEngine
 
@@ -11,6 +12,18 @@ enum BrokerWiring {
     static func makeBroker(
         config: AppConfig, store: Store, market: MarketDataService, clock: any WallClock, loggers: LoggerFactory
     ) async throws -> any BrokerPort {
+        if let token = config.tradierAccessToken, let account = config.tradierAccountID {
+            let configuration = TradierConfiguration(
+                accessToken: token, accountID: account,
+                environment: config.tradierEnvironment == .live ? .live : .sandbox,
+                baseURL: config.tradierBaseURL.flatMap { URL(string: $0.hasSuffix("/") ? $0 : $0 + "/") },
+                allowLive: config.allowLiveTrading)
+            do {
+                return try TradierBroker(configuration: configuration, logger: loggers.make("tradier"))
+            } catch {
+                throw ConfigError("TRADIER_ENV", error.message)
+            }
+        }
         let settings = PaperSettings(
             startingCash: config.paperEquity, slippagePerShare: config.paperSlippage,
             commissionPerOrder: config.paperCommission, commissionPerContract: config.paperOptionCommission,

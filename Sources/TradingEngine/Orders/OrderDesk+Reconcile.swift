@@ -18,6 +18,10 @@ extension OrderDesk {
     /// Reconciles at start, after a broker error left an outcome unknown, and every 60 s while a
     /// mismatch remains.
     func reconcileLoop() async {
+        // The first run waits (up to 10 s) for live prices: a resent market order needs a quote.
+        for _ in 0..<100 where !(marketReady?() ?? true) {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
         var lastRun = Date.distantPast
         while !Task.isCancelled {
             let state = reconciliation.withLock { $0 }
@@ -36,6 +40,21 @@ extension OrderDesk {
     /// cancelled with the reason); known orders take the broker's state. Orders the broker holds
     /// under our tag that we do not know, and orders we hold that the broker does not, are
     /// mismatches that block new orders until resolved.
+    /// Journals what the broker filled while we were not listening (the fill events were lost in a
+    /// crash): one fill for the missing quantity at the broker's average price.
+    func journalMissedFills(_ order: BrokerOrder) async throws {
+        let recorded = try await orders.fills(clientOrderID: order.clientOrderID).reduce(Decimal(0)) { $0 + $1.quantity }
+        guard order.filledQuantity > recorded, let price = order.averageFillPrice else { return }
+        let missing = order.filledQuantity - recorded
+        try await journal(Fill(
+            id: "\(order.clientOrderID)#reconciled-\(order.filledQuantity)", clientOrderID: order.clientOrderID,
+            symbol: order.request.symbol, action: order.request.action, quantity: missing, price: price,
+            commission: 0, time: order.updatedAt))
+        logger.info("missed fill journaled from the broker's order state", metadata: [
+            "client_order_id": .string(order.clientOrderID), "quantity": .string("\(missing)"),
+        ])
+    }
+
     public func reconcile() async {
         reconciliation.withLock { $0.needsRun = false }
         var mismatches: [String] = []
@@ -52,7 +71,8 @@ extension OrderDesk {
                 var found = byClientID[order.clientOrderID] ?? order.brokerOrderID.flatMap { byBrokerID[$0] }
                 if found == nil { found = try await broker.order(clientOrderID: order.clientOrderID) }
                 if let found {
-                    try await apply(clientOrderID: order.clientOrderID) { stored in Self.merge(found, into: &stored) }
+                    let merged = try await apply(clientOrderID: order.clientOrderID) { stored in Self.merge(found, into: &stored) }
+                    try await journalMissedFills(merged.order)
                     if order.brokerOrderID == nil { resolved.append("order \(order.clientOrderID) found at the broker as \(found.brokerOrderID ?? "?")") }
                 } else if order.brokerOrderID == nil {
                     if clock.now().timeIntervalSince(order.createdAt) <= resendWindow {

@@ -65,12 +65,16 @@ public final class OrderDesk: Service, Sendable {
     let reconciliation = LockedValue(ReconciliationState())
     /// How long an intent that never reached the broker may still be sent after a restart.
     public let resendWindow: TimeInterval
+    /// Whether live prices are flowing (the first reconciliation waits for them).
+    let marketReady: (@Sendable () -> Bool)?
 
     public init(
         broker: any BrokerPort, orders: any OrderRepository, plans: any PlanRepository, quotes: QuoteCache,
         settings: SettingsService, bus: EventBus, clock: any WallClock, logger: Logger,
-        resendWindow: TimeInterval = 300, crash: (@Sendable (OrderCrashPoint) -> Void)? = nil
+        resendWindow: TimeInterval = 300, marketReady: (@Sendable () -> Bool)? = nil,
+        crash: (@Sendable (OrderCrashPoint) -> Void)? = nil
     ) {
+        self.marketReady = marketReady
         self.broker = broker
         self.orders = orders
         self.plans = plans

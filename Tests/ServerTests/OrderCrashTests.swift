@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// No duplicate order across `kill -9`: the process dies right after storing the intent, or right
+/// after the broker accepted the order but before the answer was stored. After a restart there is
+/// exactly one order at the broker and our records match it.
+@Suite("Orders across a crash", .serialized)
+struct OrderCrashTests {
+    static let key = "order-crash-key-0123456789"
+    static let headers = ["X-API-Key": key, "Content-Type": "application/json"]
+
+    static func get(_ server: ServerProcess, _ path: String) throws -> [String: Any] {
+        try RawHTTPConnection.request(port: server.port, "GET", path, headers: headers).json()
+    }
+
+    @Test("killed at each crash point: one order at the broker after the restart, local state matches, journal once", arguments: ["after_intent", "after_broker_accept"])
+    func noDuplicate(point: String) async throws {
+        let database = try await TestDatabase.make()
+        defer { Task { await database.remove() } }
+        var env = ["TA_PORT": "0", "TA_DATA_DIR": database.directory.appendingPathComponent("data").path, "TA_API_KEY": Self.key]
+        if case .postgres(let url) = database.location { env["DATABASE_URL"] = url }
+
+        // 1. Preview and confirm; the process kills itself at the crash point.
+        var crashing = env
+        crashing["TA_TEST_CRASH_AT"] = point
+        let first = try ServerProcess(environment: crashing, directory: database.directory)
+        try await first.waitUntilListening()
+        for _ in 0..<50 where (try? RawHTTPConnection.request(port: first.port, "GET", "/ready", headers: [:]).status) != 200 {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let preview = try RawHTTPConnection.request(port: first.port, "POST", "/api/v1/orders/preview", headers: Self.headers,
+            body: #"{"symbol":"AAPL","action":"buy","quantity":7,"type":"market"}"#).json()
+        let token = try #require(preview["confirmation_token"] as? String, "\(preview)")
+        _ = try? RawHTTPConnection.request(port: first.port, "POST", "/api/v1/orders", headers: Self.headers,
+            body: #"{"confirmation_token":"\#(token)"}"#)
+        #expect(await first.waitForExit(timeout: .seconds(15)) != nil, "the crash seam killed the process")
+        #expect(first.process.terminationReason == .uncaughtSignal)
+
+        // 2. Restart: reconciliation resolves the order (sent now, or found by its tag) and journals its fill.
+        for round in 0..<2 {
+            let server = try ServerProcess(environment: env, directory: database.directory)
+            try await server.waitUntilListening()
+            var orders: [[String: Any]] = []
+            for _ in 0..<100 {
+                orders = try Self.get(server, "/api/v1/orders")["orders"] as? [[String: Any]] ?? []
+                if orders.first?["status"] as? String == "filled" { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(orders.count == 1, "round \(round)")
+            #expect(orders.first?["status"] as? String == "filled", "round \(round): \(orders)")
+            #expect(orders.first?["broker_order_id"] as? String == "P-1", "the broker holds exactly one order")
+            let positions = try Self.get(server, "/api/v1/positions")["positions"] as? [[String: Any]] ?? []
+            #expect(positions.count == 1)
+            #expect((positions.first?["quantity"] as? NSNumber)?.intValue == 7, "one fill of 7 at the broker")
+            var journal: [[String: Any]] = []
+            for _ in 0..<50 {
+                journal = try Self.get(server, "/api/v1/journal")["items"] as? [[String: Any]] ?? []
+                if !journal.isEmpty { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(journal.count == 1)
+            #expect((journal.first?["quantity"] as? NSNumber)?.intValue == 7, "journaled once: \(journal)")
+            var broker: [String: Any] = [:]
+            for _ in 0..<100 {
+                broker = try Self.get(server, "/api/v1/diag/broker")
+                if broker["accepting_orders"] as? Bool == true { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(broker["accepting_orders"] as? Bool == true, "reconciled, nothing unresolved: \(broker)")
+            server.signal(SIGKILL)
+            _ = await server.waitForExit(timeout: .seconds(10))
+        }
+    }
+}
