@@ -177,6 +177,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "BrokerContractTests",
+            dependencies: [
+                "Simulation", "Tradier", "TestSupport", "TradingDomain", "TradingEngine",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PersistenceTests",
             dependencies: ["Persistence", "TestSupport", "TradingDomain", "TradingEngine"],
             swiftSettings: swiftSettings

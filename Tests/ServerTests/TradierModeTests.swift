@@ -1,0 +1,63 @@
+import Foundation
+import HummingbirdTesting
+import Server
+import Testing
+import TestSupport
+import TradingDomain
+import TradingEngine
+
+/// The whole server with the Tradier adapter against the loopback Tradier fake.
+@Suite("Server with the Tradier broker")
+struct TradierModeTests {
+    @Test("preview → confirm reaches Tradier tagged with our id; the fake's fill becomes a filled order and a journal entry; a later rejection is shown")
+    func workflow() async throws {
+        let fake = TradierFake()
+        try await fake.start()
+        fake.setQuote("AAPL", last: 150)
+        fake.setCash(50_000)
+        try await withApp(configure: {
+            $0.tradierAccessToken = TradierFake.validToken
+            $0.tradierAccountID = TradierFake.defaultAccount
+            $0.tradierBaseURL = fake.baseURL.absoluteString
+        }) { client, _ in
+            try await OrdersAPITests.waitReady(client)
+            let account = try await client.api(.get, "/api/v1/account").value()
+            #expect(account["broker"]?.string == "tradier")
+            #expect(account["environment"]?.string == "sandbox")
+
+            let order = try await OrdersAPITests.place(client, #"{"symbol":"AAPL","action":"buy","quantity":4,"type":"limit","limit_price":150}"#)
+            let id = try #require(order["id"]?.string)
+            let atBroker = try #require(fake.order(tag: id), "the broker got the order tagged with our client order id")
+            #expect(fake.orders.count == 1)
+            fake.fillOrder(id: atBroker.id, price: 150)
+            let filled = try await OrdersAPITests.order(client, id, until: "filled")
+            #expect(filled["status"]?.string == "filled")
+            var journal: [JSONValue] = []
+            for _ in 0..<100 {
+                journal = try await client.api(.get, "/api/v1/journal").value()["items"]?.array ?? []
+                if !journal.isEmpty { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(journal.first?["quantity"]?.decimal == 4)
+            #expect(journal.first?["entry_price"]?.decimal == 150)
+
+            // Accepted with 200, then rejected downstream: polling shows it.
+            let second = try await OrdersAPITests.place(client, #"{"symbol":"AAPL","action":"buy","quantity":1,"type":"limit","limit_price":100}"#)
+            let secondID = try #require(second["id"]?.string)
+            fake.rejectOrder(id: try #require(fake.order(tag: secondID)).id, reason: "Backoffice rejected the order")
+            let rejected = try await OrdersAPITests.order(client, secondID, until: "rejected")
+            #expect(rejected["status"]?.string == "rejected")
+            #expect(rejected["reason"]?.string?.contains("Backoffice") == true)
+
+            // A refusal at placement is a 422 with the broker's words.
+            let preview = try await client.api(.post, "/api/v1/orders/preview", json: #"{"symbol":"AAPL","action":"buy","quantity":1,"type":"limit","limit_price":100}"#).value()
+            let token = try #require(preview["confirmation_token"]?.string)
+            fake.failNextOrder(errors: ["DayTradingBuyingPowerExceeded"])
+            let refused = try await client.api(.post, "/api/v1/orders", json: #"{"confirmation_token":"\#(token)"}"#)
+            #expect(refused.status == .unprocessableContent, "\(refused.text)")
+            #expect(refused.text.contains("DayTradingBuyingPowerExceeded"))
+            #expect(!refused.text.contains(TradierFake.validToken))
+        }
+        await fake.stop()
+    }
+}
