@@ -26,8 +26,8 @@ doc = {
   "paths": {
     "/": {"get": {"operationId": "dashboard", "summary": "The web dashboard (HTML).", "security": [], "tags": ["dashboard"],
                    "responses": {"200": {"description": "Dashboard page", "content": {"text/html": {"schema": {"type": "string"}}}}}}},
-    "/assets/{file}": {"get": {"operationId": "dashboardAsset", "summary": "The dashboard's script and style sheet (app.js, style.css).", "security": [], "tags": ["dashboard"],
-                   "parameters": [{"name": "file", "in": "path", "required": True, "schema": {"type": "string", "enum": ["app.js", "style.css"]}}],
+    "/assets/{file}": {"get": {"operationId": "dashboardAsset", "summary": "The dashboard's scripts (ES modules), style sheets and images.", "security": [], "tags": ["dashboard"],
+                   "parameters": [{"name": "file", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[A-Za-z0-9_.-]+$"}}],
                    "responses": {"200": {"description": "The file", "content": {"text/javascript": {"schema": {"type": "string"}}, "text/css": {"schema": {"type": "string"}}}},
                                  "404": {"description": "No such asset", "content": {"application/problem+json": {"schema": P("Problem")}}}}}},
     "/health": {"get": {"operationId": "health", "summary": "Liveness: the process answers.", "security": [], "tags": ["operations"],

@@ -90,7 +90,7 @@ public func buildApplication(
     router.add(middleware: ProblemMiddleware(routes: routes, logger: logger))
 
     HealthController(readiness: readiness, startedAt: Date(), version: AppVersion.current).register(on: router)
-    try StaticController().register(on: router)
+    try StaticController(publicDirectory: config.publicDirectory).register(on: router)
 
     let settings = SettingsService(repository: FluentSettingsRepository(store: store))
     let plans = FluentPlanRepository(store: store)

@@ -38,6 +38,8 @@ public struct AppConfig: Sendable {
     public var alertPollSeconds: Int = 15
     /// Test seam: kill the process just before alert firings are stored (crash tests only).
     public var crashBeforeAlertCommit = false
+    /// Dashboard development: serve the dashboard files from this folder, re-read on every request.
+    public var publicDirectory: String?
     /// Tests only: replaces the scheme and host Discord webhooks are delivered to.
     public var discordAPIBase: String?
     public var polygonAPIKey: String?
@@ -220,6 +222,13 @@ extension AppConfig {
         if let cap = try integer("ta.max.alerts", 1...1_000_000) { config.maxAlerts = cap }
         if let poll = try integer("ta.alert.poll.s", 1...3_600) { config.alertPollSeconds = poll }
         if let crash = try flag("ta.test.crash.before.alert.commit") { config.crashBeforeAlertCommit = crash }
+        if let directory = text("ta.public.dir") {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ConfigError("TA_PUBLIC_DIR", "must name a folder holding index.html (got '\(directory)')")
+            }
+            config.publicDirectory = directory
+        }
         if let base = text("ta.discord.api.base") {
             guard let components = URLComponents(string: base), ["http", "https"].contains(components.scheme ?? ""),
                   components.host?.isEmpty == false, components.path.isEmpty || components.path == "/"

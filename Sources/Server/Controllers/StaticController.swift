@@ -2,32 +2,56 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// Public files served from the bundle: the OpenAPI document and the dashboard (its page, script
-/// and style sheet). Loaded once at start; a missing resource is reported then, not per request.
+/// Public files: the OpenAPI document and the dashboard (its page, scripts, style sheets, images).
+/// Loaded once at start from the bundle; a missing resource is reported then, not per request.
+/// With `TA_PUBLIC_DIR` (dashboard development) the files are read from that folder on every request,
+/// so an edit shows on reload without a rebuild.
 struct StaticController {
     let openAPI: ByteBuffer
-    let dashboard: ByteBuffer
-    /// `/assets/{file}`: only these files, with their content types.
-    let assets: [String: (type: String, body: ByteBuffer)]
+    let publicURL: URL
+    let live: Bool
+    /// `/assets/{file}` serves only these files (loaded at start).
+    let assets: [String: ByteBuffer]
 
     static let contentSecurityPolicy =
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
-    init() throws {
+    static let contentTypes = [
+        "js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8", "html": "text/html; charset=utf-8",
+        "svg": "image/svg+xml", "png": "image/png", "ico": "image/x-icon", "json": "application/json; charset=utf-8",
+    ]
+
+    init(publicDirectory: String? = nil) throws {
         guard let openAPIURL = Bundle.module.url(forResource: "openapi", withExtension: "json"),
-              let publicURL = Bundle.module.url(forResource: "Public", withExtension: nil)
+              let bundled = Bundle.module.url(forResource: "Public", withExtension: nil)
         else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "bundled resources are missing"])
         }
-        func load(_ name: String) throws -> ByteBuffer {
-            ByteBuffer(bytes: try Data(contentsOf: publicURL.appendingPathComponent(name)))
-        }
         openAPI = ByteBuffer(bytes: try Data(contentsOf: openAPIURL))
-        dashboard = try load("index.html")
-        assets = [
-            "app.js": ("text/javascript; charset=utf-8", try load("app.js")),
-            "style.css": ("text/css; charset=utf-8", try load("style.css")),
-        ]
+        live = publicDirectory != nil
+        publicURL = publicDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? bundled
+        var assets: [String: ByteBuffer] = [:]
+        let names = try FileManager.default.contentsOfDirectory(atPath: publicURL.path)
+        for name in names where Self.isServable(name) {
+            assets[name] = ByteBuffer(bytes: try Data(contentsOf: publicURL.appendingPathComponent(name)))
+        }
+        guard assets["index.html"] != nil else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "Public/index.html is missing"])
+        }
+        self.assets = assets
+    }
+
+    /// Plain file names with a known type; never a path.
+    static func isServable(_ name: String) -> Bool {
+        guard !name.hasPrefix("."), !name.contains("/"), !name.contains("\\"),
+              let ext = name.split(separator: ".").last.map(String.init) else { return false }
+        return contentTypes[ext] != nil
+    }
+
+    func file(_ name: String) -> ByteBuffer? {
+        guard assets[name] != nil else { return nil }
+        if live, let data = try? Data(contentsOf: publicURL.appendingPathComponent(name)) { return ByteBuffer(bytes: data) }
+        return assets[name]
     }
 
     func register(on router: Router<AppRequestContext>) {
@@ -38,15 +62,17 @@ struct StaticController {
             Response(
                 status: .ok,
                 headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: Self.contentSecurityPolicy, .cacheControl: "no-store"],
-                body: .init(byteBuffer: dashboard))
+                body: .init(byteBuffer: file("index.html") ?? ByteBuffer()))
         }
         router.get("assets/:file") { _, context in
             let name = try context.parameters.require("file")
-            guard let asset = assets[name] else { throw Problem.notFound("no asset named '\(name)'") }
+            guard name != "index.html", let body = file(name),
+                  let type = name.split(separator: ".").last.flatMap({ Self.contentTypes[String($0)] })
+            else { throw Problem.notFound("no asset named '\(name)'") }
             return Response(
                 status: .ok,
-                headers: [.contentType: asset.type, .contentSecurityPolicy: Self.contentSecurityPolicy, .cacheControl: "no-cache"],
-                body: .init(byteBuffer: asset.body))
+                headers: [.contentType: type, .contentSecurityPolicy: Self.contentSecurityPolicy, .cacheControl: "no-cache"],
+                body: .init(byteBuffer: body))
         }
     }
 }
