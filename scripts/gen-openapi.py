@@ -168,6 +168,27 @@ doc = {
     "/api/v1/settings/discord/test": {
       "post": {"operationId": "testDiscord", "summary": "Send a test message to the configured Discord webhook now and report Discord's answer.", "tags": ["settings"],
                "responses": {"200": {"description": "What Discord answered", **jsonbody(P("DiscordTest"))}, **problem_responses("401", "409")}}},
+    "/metrics": {"get": {"operationId": "metrics", "summary": "Prometheus metrics (text format 0.0.4). Needs the API key.", "tags": ["operations"],
+                         "responses": {"200": {"description": "Metrics", "content": {"text/plain": {"schema": {"type": "string"}}}}, **problem_responses(*api_errors)}}},
+    "/api/v1/diag/config": {
+      "get": {"operationId": "diagConfig", "summary": "Effective configuration, every secret redacted.", "tags": ["operations"],
+              "responses": {"200": {"description": "Configuration", **jsonbody({"type": "object", "required": ["config"], "properties": {"config": {"type": "object", "additionalProperties": {"type": ["string", "null"]}}}})}, **problem_responses(*api_errors)}}},
+    "/api/v1/diag/ws": {
+      "get": {"operationId": "diagWebSocket", "summary": "WebSocket clients, drops and queue depths.", "tags": ["operations"],
+              "responses": {"200": {"description": "WebSocket state", **jsonbody({"type": "object", "required": ["clients", "max_clients", "connected_total", "dropped_total", "frames_sent", "deepest_queue", "max_queue", "auth_blocked_addresses"], "properties": {
+                  "clients": {"type": "integer"}, "max_clients": {"type": "integer"}, "connected_total": {"type": "integer"}, "dropped_total": {"type": "integer"},
+                  "frames_sent": {"type": "integer"}, "deepest_queue": {"type": "integer"}, "max_queue": {"type": "integer"}, "auth_blocked_addresses": {"type": "integer"}}})}, **problem_responses(*api_errors)}}},
+    "/api/v1/diag/engine": {
+      "get": {"operationId": "diagEngine", "summary": "Alert engine: alerts armed, ticks evaluated, firings, per-tick evaluation latency.", "tags": ["operations"],
+              "responses": {"200": {"description": "Engine state", **jsonbody({"type": "object", "required": ["alerts_armed", "ticks_evaluated", "firings", "firings_stored", "ticks_ingested", "evaluation_latency_us"], "properties": {
+                  "alerts_armed": {"type": "integer"}, "ticks_evaluated": {"type": "integer"}, "firings": {"type": "integer"}, "firings_stored": {"type": "integer"},
+                  "ticks_ingested": {"type": "integer"}, "evaluation_latency_us": {"type": "object", "properties": {"samples": {"type": "integer"}, "mean": {"type": ["number", "null"]},
+                      "p50_at_most": {"type": ["number", "null"]}, "p99_at_most": {"type": ["number", "null"]}, "p999_at_most": {"type": ["number", "null"]}}}}})}, **problem_responses(*api_errors)}}},
+    "/api/v1/diag/db": {
+      "get": {"operationId": "diagDatabase", "summary": "Database backend, reachability, ping time and applied migrations.", "tags": ["operations"],
+              "responses": {"200": {"description": "Database state", **jsonbody({"type": "object", "required": ["backend", "reachable", "ping_ms", "migrations"], "properties": {
+                  "backend": {"type": "string"}, "reachable": {"type": "boolean"}, "ping_ms": {"type": "number"}, "error": {"type": "string"},
+                  "migrations": {"type": "array", "items": {"type": "string"}}}})}, **problem_responses(*api_errors)}}},
     "/api/v1/diag/outbox": {
       "get": {"operationId": "diagOutbox", "summary": "Discord outbox: backlog, failures, dead letters, rate-limit pause.", "tags": ["operations"],
               "responses": {"200": {"description": "Outbox state", **jsonbody(P("OutboxDiagnostics"))}, **problem_responses(*api_errors)}}},

@@ -85,7 +85,9 @@ public func buildApplication(
 
     let routes = RouteTable()
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: RequestLogMiddleware(logger: logger, maxBodyBytes: config.maxBodyBytes))
+    let httpMetrics = HTTPMetrics()
+    let authFailures = AuthFailureLimiter(limit: config.authFailuresPerMinute, clock: clock)
+    router.add(middleware: RequestLogMiddleware(logger: logger, maxBodyBytes: config.maxBodyBytes, metrics: httpMetrics))
     router.add(middleware: AllowlistCORSMiddleware(allowedOrigins: Set(config.corsOrigins)))
     router.add(middleware: ProblemMiddleware(routes: routes, logger: logger))
 
@@ -135,10 +137,11 @@ public func buildApplication(
     let webSocketTokens = WebSocketTokens(clock: clock)
     let webSockets = WebSocketController(
         hub: hub, tokens: webSocketTokens, quotes: market.cache, market: market,
-        allowedOrigins: Set(config.corsOrigins), clock: clock, logger: logger)
+        allowedOrigins: Set(config.corsOrigins), maxClients: config.maxWebSocketClients, clock: clock, logger: logger)
     webSockets.registerUpgrade(on: router)
 
-    let api = router.group("api/v1").add(middleware: APIKeyMiddleware(key: apiKey.key))
+    let keyCheck = APIKeyMiddleware(key: apiKey.key, failures: authFailures)
+    let api = router.group("api/v1").add(middleware: keyCheck)
     SettingsController(service: settings).register(on: api)
     WatchlistController(service: watchlist).register(on: api)
     MarketController(market: market, clock: clock).register(on: api)
@@ -151,6 +154,13 @@ public func buildApplication(
     NotificationsController(
         settings: settings, outbox: outboxRepository, dispatcher: outbox, sender: discordSender, clock: clock
     ).register(on: api)
+    DiagnosticsController(
+        config: config, hub: hub, alerts: alerts, market: market, store: store, failures: authFailures
+    ).register(on: api)
+    MetricsController(
+        http: httpMetrics, market: market, alerts: alerts, hub: hub, outbox: outbox, outboxRepository: outboxRepository,
+        orders: orderDesk, clock: clock
+    ).register(on: router.group().add(middleware: keyCheck))
     routes.record(router)
 
     let components = AppComponents(

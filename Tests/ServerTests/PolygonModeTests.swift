@@ -49,7 +49,12 @@ struct PolygonModeTests {
             #expect(quote?["source"]?.string == "polygon")
             #expect(quote?["prev_close"]?.decimal == 229)
             #expect(quote?["stale"] == .bool(false))
-            let ready = try await client.execute(uri: "/ready", method: .get)
+            // Ready once the broker is reconciled too (its first run waits for live prices).
+            var ready = try await client.execute(uri: "/ready", method: .get)
+            for _ in 0..<50 where ready.status != .ok {
+                try await Task.sleep(for: .milliseconds(100))
+                ready = try await client.execute(uri: "/ready", method: .get)
+            }
             #expect(ready.status == .ok, "\(ready.text)")
 
             // Silence: nothing more is sent. After stale_after (2 s) the feed and symbols are stale.

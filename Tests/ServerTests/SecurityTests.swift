@@ -15,11 +15,15 @@ struct SecurityTests {
         }.joined(separator: "/").replacingOccurrences(of: "//", with: "/")
     }
 
-    @Test("every /api/v1 route rejects a missing and a wrong key with 401 problem+json")
+    @Test("every /api/v1 route (and /metrics) rejects a missing and a wrong key with 401 problem+json")
     func everyRouteNeedsTheKey() async throws {
-        try await withApp { client, components in
+        // Many failures from one address on purpose: lift the failed-auth limit for this test.
+        try await withApp(configure: { $0.authFailuresPerMinute = 100_000 }) { client, components in
             // The WebSocket upgrade takes a single-use token instead (see WebSocketTests).
-            let apiRoutes = components.routes.entries.filter { $0.path.hasPrefix("/api/v1") && $0.path != "/api/v1/ws" }
+            let apiRoutes = components.routes.entries.filter {
+                ($0.path.hasPrefix("/api/v1") && $0.path != "/api/v1/ws") || $0.path == "/metrics"
+            }
+            #expect(apiRoutes.contains { $0.path == "/metrics" })
             #expect(apiRoutes.count >= 10)
             for route in apiRoutes {
                 let path = "/" + Self.concrete(route.path).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
@@ -34,6 +38,22 @@ struct SecurityTests {
                     uri: path, method: route.method, headers: [.authorization: "Bearer nope", .contentType: "application/json"], body: body)
                 #expect(bearerWrong.status == .unauthorized)
             }
+        }
+    }
+
+    @Test("repeated failed authentication from one address gets 429 with Retry-After, even with the right key")
+    func failedAuthLimit() async throws {
+        try await withApp(configure: { $0.authFailuresPerMinute = 5 }) { client, _ in
+            for _ in 0..<5 {
+                let wrong = try await client.execute(uri: "/api/v1/settings", method: .get, headers: [.authorization: "Bearer nope"])
+                #expect(wrong.status == .unauthorized)
+            }
+            let blocked = try await client.execute(uri: "/api/v1/settings", method: .get, headers: [.authorization: "Bearer \(TestApp.apiKey)"])
+            #expect(blocked.status == .tooManyRequests)
+            #expect(blocked.isProblem)
+            #expect(Int(blocked.headers[.retryAfter] ?? "") ?? 0 > 0)
+            // Public routes stay reachable.
+            #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
         }
     }
 

@@ -16,6 +16,12 @@ public enum Schema {
         migrations.add(CreateOrders())
         return migrations
     }
+
+    /// Names of every migration, in order (shown by `/api/v1/diag/db`).
+    public static let migrationNames = [
+        CreateSettings().name, CreateWatchlist().name, CreateJournal().name, CreatePlans().name, CreateAlerts().name,
+        CreateOutbox().name, CreateOrders().name,
+    ]
 }
 
 struct CreateSettings: AsyncMigration {

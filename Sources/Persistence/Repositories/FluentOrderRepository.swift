@@ -118,6 +118,14 @@ public struct FluentOrderRepository: OrderRepository {
         return OpenExecution(entry: entry, closedQuantity: closed, closedNotional: notional)
     }
 
+    public func statusCounts() async throws -> [OrderStatus: Int] {
+        var counts: [OrderStatus: Int] = [:]
+        for status in OrderStatus.allCases {
+            counts[status] = try await OrderModel.query(on: store.db()).filter(\.$status == status.rawValue).count()
+        }
+        return counts
+    }
+
     public func fills(clientOrderID: String) async throws -> [Fill] {
         try await FillModel.query(on: store.db()).filter(\.$clientOrderID == clientOrderID).sort(\.$filledAtMs).all()
             .map { model in

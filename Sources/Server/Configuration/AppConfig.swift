@@ -38,6 +38,10 @@ public struct AppConfig: Sendable {
     public var alertPollSeconds: Int = 15
     /// Test seam: kill the process just before alert firings are stored (crash tests only).
     public var crashBeforeAlertCommit = false
+    /// Failed authentications per address per minute before that address gets 429s.
+    public var authFailuresPerMinute: Int = 20
+    /// Concurrent WebSocket clients; more are refused.
+    public var maxWebSocketClients: Int = 200
     /// Dashboard development: serve the dashboard files from this folder, re-read on every request.
     public var publicDirectory: String?
     /// Tests only: replaces the scheme and host Discord webhooks are delivered to.
@@ -222,6 +226,8 @@ extension AppConfig {
         if let cap = try integer("ta.max.alerts", 1...1_000_000) { config.maxAlerts = cap }
         if let poll = try integer("ta.alert.poll.s", 1...3_600) { config.alertPollSeconds = poll }
         if let crash = try flag("ta.test.crash.before.alert.commit") { config.crashBeforeAlertCommit = crash }
+        if let limit = try integer("ta.auth.failures.per.min", 1...1_000_000) { config.authFailuresPerMinute = limit }
+        if let clients = try integer("ta.max.ws.clients", 1...100_000) { config.maxWebSocketClients = clients }
         if let directory = text("ta.public.dir") {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {

@@ -9,13 +9,23 @@ struct APIKeyMiddleware: RouterMiddleware {
     static let apiKeyHeader = HTTPField.Name("X-API-Key")!
 
     let key: [UInt8]
+    let failures: AuthFailureLimiter
 
-    init(key: String) {
+    init(key: String, failures: AuthFailureLimiter) {
         self.key = Array(key.utf8)
+        self.failures = failures
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // An address that failed too often is refused for a while, even with the right key.
+        if let wait = failures.blockedFor(context.remoteAddress) {
+            var problem = Problem(.tooManyRequests, code: "too_many_auth_failures",
+                                  detail: "too many requests with a missing or wrong API key from this address; try again in \(wait) s")
+            problem.headers[.retryAfter] = String(wait)
+            throw problem
+        }
         guard let candidate = Self.presentedKey(request), Self.constantTimeEquals(Array(candidate.utf8), key) else {
+            failures.recordFailure(context.remoteAddress)
             var problem = Problem.unauthorized
             problem.headers[.wwwAuthenticate] = #"Bearer realm="trading-assistant""#
             throw problem

@@ -12,8 +12,11 @@ public struct AppRequestContext: RequestContext, WebSocketRequestContext {
     public var maxUploadSize: Int = 1_048_576
     /// Where a WebSocket route leaves its handler for the upgrade (`GET /api/v1/ws`).
     public let webSocket = WebSocketHandlerReference<AppRequestContext>()
+    /// The peer's IP address (`unknown` when the transport has none), for per-address limits.
+    public let remoteAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 }

@@ -13,6 +13,7 @@ struct RequestLogMiddleware: RouterMiddleware {
 
     let logger: Logger
     let maxBodyBytes: Int
+    let metrics: HTTPMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -21,7 +22,10 @@ struct RequestLogMiddleware: RouterMiddleware {
         let start = ContinuousClock.now
         var response = try await next(request, context)
         response.headers[Self.requestIDHeader] = context.requestID
-        let milliseconds = (ContinuousClock.now - start).seconds * 1000
+        let seconds = (ContinuousClock.now - start).seconds
+        let milliseconds = seconds * 1000
+        let route = context.coreContext.endpointPath.value.map { $0 == "NotFound" ? "unmatched" : $0 } ?? "unmatched"
+        metrics.record(route: route, method: request.method.rawValue, status: Int(response.status.code), seconds: seconds)
         logger.log(
             level: response.status.code >= 500 ? .error : .info,
             "request",

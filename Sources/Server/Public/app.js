@@ -1,121 +1,134 @@
-// Minimal live view: log in with the start-up token, list the watchlist with live prices over the
-// WebSocket, add symbols, show alert firings. User text is always inserted as text, never HTML.
-const state = { key: sessionStorage.getItem("ta.key"), socket: null, retry: 0, rows: new Map() };
-const $ = (id) => document.getElementById(id);
+// Trading Assistant dashboard: start-up, login/logout, tabs and routing between the modules.
+// Plain ES modules, no build step. User text always goes into the page through textContent or
+// text nodes (see ui.js `el`), never as markup.
+import { get, getToken, setToken, clearToken, onUnauthorized } from "./api.js";
+import { state, on, emit } from "./bus.js";
+import { $, setupTabs } from "./ui.js";
+import { startSocket, stopSocket } from "./ws.js";
+import { initWatchlist, loadWatchlist, selectSymbol } from "./watchlist.js";
+import { initChart } from "./chart.js";
+import { initPlan, openPlan, openSize } from "./plan.js";
+import { initAlerts, openAlert, loadAlerts, loadFirings } from "./alerts.js";
+import { initTicket, openTicket } from "./ticket.js";
+import { initOrders, loadOrders, loadPositions } from "./orders.js";
+import { initJournal, loadJournal } from "./journal.js";
+import { initCoach } from "./coach.js";
+import { initRisk, loadRisk } from "./risk.js";
+import { initSettings, loadSettings } from "./settings.js";
 
-function api(path, options = {}) {
-  return fetch(path, { ...options, headers: { "X-API-Key": state.key, "Content-Type": "application/json", ...(options.headers || {}) } });
-}
+let started = false;
 
-function setConnection(text, kind) {
-  const badge = $("connection");
-  badge.textContent = text;
-  badge.className = "badge " + (kind || "");
-}
+const onViewShown = {
+  "tab-orders": loadOrders,
+  "tab-positions": loadPositions,
+  "tab-alerts": () => { loadAlerts(); loadFirings(); },
+  "tab-journal": loadJournal,
+  "tab-settings": loadSettings,
+  "tab-coach": () => $("coach-input").focus(),
+};
+const mainTabs = setupTabs($("main-tabs"), (id) => { if (started) onViewShown[id]?.(); });
+const toolTabs = setupTabs($("tool-tabs"));
 
-function cell(row, index, text, className) {
-  const td = row.cells[index];
-  td.textContent = text;
-  if (className !== undefined) td.className = className;
-}
-
-function render(q) {
-  let row = state.rows.get(q.symbol);
-  if (!row) {
-    row = $("quotes").tBodies[0].insertRow();
-    for (let i = 0; i < 7; i++) row.insertCell();
-    state.rows.set(q.symbol, row);
-  }
-  const change = q.change === null ? "" : `${q.change > 0 ? "+" : ""}${q.change} (${q.change_pct}%)`;
-  cell(row, 0, q.symbol);
-  cell(row, 1, q.last ?? "");
-  cell(row, 2, change, q.change > 0 ? "up" : q.change < 0 ? "down-move" : "");
-  cell(row, 3, q.bid ?? "");
-  cell(row, 4, q.ask ?? "");
-  cell(row, 5, new Date(q.as_of).toLocaleTimeString());
-  cell(row, 6, q.stale ? "stale" : "live");
-  row.className = q.stale ? "stale" : "";
-}
-
-async function connect() {
-  const response = await api("/api/v1/ws/token", { method: "POST" });
-  if (response.status === 401) return showLogin("The key was not accepted.");
-  const { url } = await response.json();
-  const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const socket = new WebSocket(`${scheme}://${location.host}${url}`);
-  state.socket = socket;
-  socket.onopen = () => {
-    state.retry = 0;
-    setConnection("live", "live");
-    socket.send(JSON.stringify({ action: "subscribe", topics: ["prices", "alerts"] }));
-  };
-  socket.onmessage = (message) => {
-    const event = JSON.parse(message.data);
-    if (event.type === "price") render(event.data);
-    if (event.type === "alert") {
-      const item = document.createElement("li");
-      item.textContent = `${new Date(event.data.time).toLocaleTimeString()} ${event.data.symbol} ${event.data.type} ${event.data.threshold} at ${event.data.price} ${event.data.note}`;
-      $("alerts").prepend(item);
-    }
-    if (event.type === "status" && event.data.kind !== "connected") {
-      $("feed").textContent = event.data.message;
-      if (event.data.kind === "feed_stale" || event.data.kind === "feed_reconnecting") setConnection("stale", "stale");
-      if (event.data.kind === "feed_live") setConnection("live", "live");
-      for (const symbol of event.data.stale_symbols || []) state.rows.get(symbol)?.classList.add("stale");
-    }
-  };
-  socket.onclose = () => {
-    if (!state.key) return;
-    setConnection("reconnecting…", "down");
-    const delay = Math.min(30000, 500 * 2 ** state.retry++) * (0.5 + Math.random() / 2);
-    setTimeout(connect, delay);
-  };
-}
-
-async function loadWatchlist() {
-  const response = await api("/api/v1/watchlist");
-  if (response.status === 401) return showLogin("The key was not accepted.");
-  const { symbols } = await response.json();
-  for (const [symbol, row] of state.rows) if (!symbols.includes(symbol)) { row.remove(); state.rows.delete(symbol); }
+function showTool(tool, symbol) {
+  if (symbol && symbol !== state.selected) selectSymbol(symbol);
+  mainTabs.select("tab-trade");
+  toolTabs.select(`tooltab-${tool}`);
 }
 
 function showLogin(message) {
-  $("login").hidden = false;
+  started = false;
+  stopSocket();
   $("board").hidden = true;
+  $("logout").hidden = true;
+  $("risk-badge").hidden = true;
+  $("login").hidden = false;
   $("login-error").textContent = message || "";
-  setConnection("logged out", "down");
+  $("key").focus();
 }
 
 async function start() {
-  const token = new URLSearchParams(location.search).get("token");
-  if (token) {
-    state.key = token;
-    sessionStorage.setItem("ta.key", token);
-    history.replaceState(null, "", "/");
+  const fromUrl = new URLSearchParams(location.search).get("token");
+  if (fromUrl) {
+    setToken(fromUrl);
+    const url = new URL(location.href);
+    url.searchParams.delete("token");
+    history.replaceState(null, "", url.pathname + url.search + url.hash);
   }
-  if (!state.key) return showLogin();
+  if (!getToken()) return showLogin();
+  try {
+    await get("/api/v1/settings").then((settings) => { state.settings = settings; });
+  } catch (error) {
+    if (error.status !== 401) showLogin(`The server could not be reached: ${error.detail}`);
+    return;
+  }
   $("login").hidden = true;
   $("board").hidden = false;
-  await loadWatchlist();
-  await connect();
+  $("logout").hidden = false;
+  started = true;
+  await loadWatchlist().catch(() => {});
+  loadRisk();
+  loadSettings();
+  onViewShown[mainTabs.current()]?.();
+  startSocket();
 }
 
-$("login-form").addEventListener("submit", (event) => {
-  event.preventDefault();
-  state.key = $("key").value.trim();
-  sessionStorage.setItem("ta.key", state.key);
-  start();
-});
-$("logout").addEventListener("click", () => {
-  sessionStorage.removeItem("ta.key");
-  state.key = null;
-  state.socket?.close();
-  showLogin();
-});
-$("add-symbol").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const response = await api("/api/v1/watchlist", { method: "POST", body: JSON.stringify({ symbol: $("symbol").value }) });
-  if (response.ok) { $("symbol").value = ""; await loadWatchlist(); }
-  else { const problem = await response.json(); $("feed").textContent = (problem.errors || []).map((e) => `${e.field}: ${e.message}`).join("; ") || problem.detail; }
-});
+function wire() {
+  initWatchlist();
+  initChart();
+  initPlan();
+  initAlerts();
+  initTicket();
+  initOrders();
+  initJournal();
+  initCoach();
+  initRisk();
+  initSettings();
+
+  onUnauthorized(() => {
+    clearToken();
+    showLogin("The API key was not accepted. Paste the key printed at start-up (also in data/api_key).");
+  });
+  on("action", ({ kind, symbol }) => {
+    if (kind === "plan") { showTool("plan", symbol); openPlan(symbol); $("plan-entry").focus(); }
+    if (kind === "size") { showTool("size", symbol); openSize(symbol); $("size-entry").focus(); }
+    if (kind === "alert") { showTool("alert", symbol); openAlert(symbol); $("alert-threshold").focus(); }
+    if (kind === "ticket") { showTool("ticket", symbol); openTicket({ symbol }).then(() => $("ticket-quantity").focus()); }
+  });
+  on("chart-price", ({ symbol, price }) => { showTool("alert", symbol); openAlert(symbol, price); $("alert-threshold").focus(); });
+  on("ticket-prefill", (prefill) => { showTool("ticket", prefill.symbol); openTicket(prefill).then(() => $("ticket-preview").focus()); });
+  on("show-tab", (id) => mainTabs.select(id));
+  on("select", (symbol) => {
+    // The tools follow the selected symbol.
+    if ($("plan-symbol").value.toUpperCase() !== symbol) openPlan(symbol);
+    if ($("size-symbol").value.toUpperCase() !== symbol) openSize(symbol);
+    if ($("alert-symbol").value.toUpperCase() !== symbol) openAlert(symbol);
+    if ($("ticket-symbol").value.toUpperCase() !== symbol) openTicket({ symbol });
+  });
+
+  $("act-plan").addEventListener("click", () => openAction("plan"));
+  $("act-size").addEventListener("click", () => openAction("size"));
+  $("act-alert").addEventListener("click", () => openAction("alert"));
+  $("act-ticket").addEventListener("click", () => openAction("ticket"));
+
+  $("login-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const key = $("key").value.trim();
+    if (!key) return;
+    setToken(key);
+    $("key").value = "";
+    start();
+  });
+  $("logout").addEventListener("click", () => {
+    clearToken();
+    state.plans.clear();
+    showLogin("You are logged out.");
+  });
+}
+
+function openAction(kind) {
+  if (!state.selected) return;
+  emit("action", { kind, symbol: state.selected });
+}
+
+wire();
 start();

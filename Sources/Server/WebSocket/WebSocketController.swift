@@ -15,6 +15,7 @@ struct WebSocketController {
     let quotes: QuoteCache
     let market: MarketDataService
     let allowedOrigins: Set<String>
+    let maxClients: Int
     let clock: any WallClock
     let logger: Logger
 
@@ -36,6 +37,12 @@ struct WebSocketController {
             // Every Origin value must pass (some clients send two).
             for origin in request.headers[values: .origin] where !originAllowed(origin, host: request.head.authority) {
                 throw Problem(.forbidden, code: "origin_not_allowed", detail: "origin \(origin) may not open the WebSocket")
+            }
+            guard hub.stats.clients < maxClients else {
+                var problem = Problem(.serviceUnavailable, code: "too_many_websocket_clients",
+                                      detail: "\(maxClients) WebSocket clients are connected (TA_MAX_WS_CLIENTS); try again later")
+                problem.headers[.retryAfter] = "5"
+                throw problem
             }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in

@@ -4,8 +4,8 @@ import Foundation
 /// (open entries are only counted, in `openTrades`).
 ///
 /// A trade is a win when its net P&L (`JournalMetrics.pnl`, after fees) is > 0, a loss when < 0 and
-/// breakeven when exactly 0. Money figures are exact `Decimal` sums, or a sum ÷ a count for averages
-/// (not rounded). Ratios are rounded to 4 places, percents and R values to 2, half away from zero.
+/// breakeven when exactly 0. Money figures are exact `Decimal` sums; averages (a sum ÷ a count)
+/// are rounded to 4 places. Ratios are rounded to 4 places, percents and R values to 2, half away from zero.
 /// Trades are taken in order of `closedAt` (falling back to `openedAt`), then `id`, so the result
 /// does not depend on the order of the input.
 public struct JournalStats: Sendable, Hashable, Encodable {
@@ -95,11 +95,11 @@ public struct JournalStats: Sendable, Hashable, Encodable {
         return JournalStats(
             trades: all.trades, wins: all.wins, losses: all.losses, breakeven: all.breakeven,
             openTrades: openTrades, winRate: all.winRate,
-            averageWin: all.wins > 0 ? all.grossWins / Decimal(all.wins) : nil,
-            averageLoss: all.losses > 0 ? all.grossLosses / Decimal(all.losses) : nil,
+            averageWin: all.wins > 0 ? (all.grossWins / Decimal(all.wins)).rounded(scale: 4) : nil,
+            averageLoss: all.losses > 0 ? (all.grossLosses / Decimal(all.losses)).rounded(scale: 4) : nil,
             largestWin: all.largestWin, largestLoss: all.largestLoss,
             totalPnL: all.totalPnL, totalFees: all.fees,
-            expectancy: all.trades > 0 ? all.totalPnL / Decimal(all.trades) : nil,
+            expectancy: all.trades > 0 ? (all.totalPnL / Decimal(all.trades)).rounded(scale: 4) : nil,
             expectancyR: all.expectancyR, averageR: all.expectancyR, rTrades: all.rTrades,
             profitFactor: all.profitFactor, maxDrawdown: maxDrawdown,
             maxDrawdownPct: equityBase == nil ? nil : (worstFraction * 100).rounded(scale: 2),

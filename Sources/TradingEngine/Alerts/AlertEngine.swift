@@ -22,6 +22,9 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
     private let wake: AsyncStream<Void>
     private let wakeContinuation: AsyncStream<Void>.Continuation
     private let counters = LockedValue<(ticks: Int, firings: Int, stored: Int)>((0, 0, 0))
+    private let latency = LockedValue(LatencyHistogram())
+    /// Time to evaluate one tick against the book (per-batch average, per tick).
+    public var evaluationLatency: LatencyHistogram { latency.withLock { $0 } }
     /// Called with the market-data service, once wired (for polling and freshness).
     private let market = LockedValue<MarketDataService?>(nil)
     /// Test seam: called just before a batch is stored (crash tests kill the process here).
@@ -100,6 +103,7 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
         // One clock for every evaluation (the book needs time never to go backwards; exchange
         // timestamps from different sources could).
         let now = clock.now()
+        let started = ContinuousClock.now
         book.withLock { book in
             for event in events {
                 guard case .trade(let trade) = event else { continue }
@@ -107,7 +111,10 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
                 evaluation.append(book.evaluate(symbol: trade.symbol, price: trade.price, time: now, source: .stream))
             }
         }
+        let elapsed = (ContinuousClock.now - started).nanoseconds
         counters.withLock { $0.ticks += trades }
+        // The batch's time per tick, recorded once per tick of the batch.
+        if trades > 0 { latency.withLock { $0.record(nanoseconds: elapsed / Int64(trades), times: trades) } }
         enqueue(evaluation)
     }
 

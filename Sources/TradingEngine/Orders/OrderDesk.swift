@@ -271,6 +271,7 @@ public final class OrderDesk: Service, Sendable {
     public func order(id: String) async throws -> OrderRecord? { try await orders.find(clientOrderID: id) }
     public func list(_ query: OrderQuery) async throws -> [OrderRecord] { try await orders.list(query) }
     public func fills(of id: String) async throws -> [Fill] { try await orders.fills(clientOrderID: id) }
+    public func statusCounts() async throws -> [OrderStatus: Int] { try await orders.statusCounts() }
 
     /// Reconciliation state, for `/ready`, `/api/v1/diag/broker` and refusals.
     public var reconciliationState: ReconciliationState { reconciliation.withLock { $0 } }

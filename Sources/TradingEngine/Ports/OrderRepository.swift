@@ -52,4 +52,6 @@ public protocol OrderRepository: Sendable {
     /// The open execution entry of `symbol` with how much of it is closed, if any.
     func openExecution(symbol: Symbol) async throws -> OpenExecution?
     func fills(clientOrderID: String) async throws -> [Fill]
+    /// How many of our orders are in each status (for metrics).
+    func statusCounts() async throws -> [OrderStatus: Int]
 }

@@ -1,0 +1,44 @@
+import Foundation
+
+extension AppConfig {
+    /// Shows that a secret is set without showing it.
+    static func redacted(_ secret: String?) -> String? {
+        secret.map { _ in "[redacted]" }
+    }
+
+    /// The effective configuration for `GET /api/v1/diag/config`: every value, every secret
+    /// replaced by `[redacted]` (the database URL keeps its host and name, not its password).
+    public var redactedSummary: [String: String?] {
+        var database: String? = nil
+        if let databaseURL, var components = URLComponents(string: databaseURL) {
+            if components.password != nil { components.password = "[redacted]" }
+            database = components.string
+        }
+        return [
+            "TA_HOST": host, "TA_PORT": String(port), "TA_DATA_DIR": dataDirectory,
+            "TA_API_KEY": Self.redacted(apiKey) ?? "[generated, in data/api_key]",
+            "TA_CORS_ORIGINS": corsOrigins.joined(separator: ","), "TA_LOG_LEVEL": logLevel.rawValue,
+            "TA_LOG_FORMAT": logFormat.rawValue, "TA_MAX_BODY_BYTES": String(maxBodyBytes),
+            "TA_SHUTDOWN_TIMEOUT_S": String(shutdownTimeoutSeconds), "DATABASE_URL": database,
+            "storage": databaseURL == nil ? "sqlite" : "postgres",
+            "TA_MARKET_DATA": marketData.rawValue, "TA_SIM_SEED": String(simulationSeed),
+            "TA_SIM_TICKS_PER_S": String(simulationTicksPerSecond), "TA_REPLAY_FILE": replayFile,
+            "TA_REPLAY_SPEED": String(replaySpeed), "TA_STALE_AFTER_S": String(staleAfterSeconds),
+            "TA_MAX_ALERTS": String(maxAlerts), "TA_ALERT_POLL_S": String(alertPollSeconds),
+            "POLYGON_API_KEY": Self.redacted(polygonAPIKey), "POLYGON_FEED": polygonFeed.rawValue,
+            "POLYGON_WS_URL": polygonStreamURL, "POLYGON_REST_URL": polygonRESTURL,
+            "POLYGON_MAX_REQUESTS_PER_MIN": String(polygonRequestsPerMinute),
+            "broker": tradierAccessToken == nil ? "paper" : "tradier",
+            "TRADIER_ACCESS_TOKEN": Self.redacted(tradierAccessToken), "TRADIER_ACCOUNT_ID": tradierAccountID,
+            "TRADIER_ENV": tradierEnvironment.rawValue, "TRADIER_BASE_URL": tradierBaseURL,
+            "TA_ALLOW_LIVE_TRADING": String(allowLiveTrading),
+            "TA_PAPER_EQUITY": "\(paperEquity)", "TA_PAPER_SLIPPAGE": "\(paperSlippage)",
+            "TA_PAPER_COMMISSION": "\(paperCommission)", "TA_PAPER_OPTION_COMMISSION": "\(paperOptionCommission)",
+            "TA_PAPER_OPTION_VOLATILITY": "\(paperOptionVolatility)",
+            "CHATDATA_API_KEY": Self.redacted(chatDataAPIKey), "CHATDATA_CHATBOT_ID": chatDataChatbotID,
+            "CHATDATA_BASE_URL": chatDataBaseURL,
+            "TA_AUTH_FAILURES_PER_MIN": String(authFailuresPerMinute), "TA_MAX_WS_CLIENTS": String(maxWebSocketClients),
+            "TA_PUBLIC_DIR": publicDirectory, "TA_DISCORD_API_BASE": discordAPIBase,
+        ]
+    }
+}

@@ -1,0 +1,232 @@
+// Price chart on a <canvas>: recent minute bars (GET /bars) updated by live ticks, with the active
+// alerts and the current plan (entry, stop, targets) drawn as labelled horizontal lines. Clicking a
+// price (or ↑/↓ then Enter when focused) publishes `chart-price` so Set Alert opens prefilled.
+import { get, enc } from "./api.js";
+import { state, on, emit } from "./bus.js";
+import { $, setText, fmtPrice, fmtSigned, fmtPct } from "./ui.js";
+
+const COLORS = { up: "#1a7f37", down: "#c62828", grid: "#e5e7eb", axis: "#374151", alert: "#9a6700", entry: "#0b57d0", stop: "#c62828", target: "#1a7f37", last: "#111827", cursor: "#6b7280" };
+const chart = { symbol: null, bars: [], alerts: [], cursor: null, layout: null, frame: 0 };
+
+const minuteKey = (iso) => { const d = new Date(iso); d.setUTCSeconds(0, 0); return d.toISOString(); };
+
+export async function loadChart(symbol) {
+  chart.symbol = symbol;
+  chart.bars = [];
+  chart.alerts = [];
+  chart.cursor = null;
+  setText($("chart-title"), symbol || "–");
+  renderQuote();
+  redraw();
+  if (!symbol) return;
+  const [bars, alerts] = await Promise.allSettled([
+    get(`/api/v1/bars/${enc(symbol)}`, { timespan: "minute", limit: 240 }),
+    get("/api/v1/alerts", { symbol, status: "active", limit: 200 }),
+  ]);
+  if (chart.symbol !== symbol) return;
+  if (bars.status === "fulfilled") {
+    chart.bars = bars.value.bars.map((b) => ({ key: minuteKey(b.t), o: b.o, h: b.h, l: b.l, c: b.c }));
+  }
+  if (alerts.status === "fulfilled") chart.alerts = alerts.value.items || alerts.value.alerts || [];
+  redraw();
+}
+
+export async function refreshAlertLines() {
+  const symbol = chart.symbol;
+  if (!symbol) return;
+  try {
+    const page = await get("/api/v1/alerts", { symbol, status: "active", limit: 200 });
+    if (chart.symbol === symbol) { chart.alerts = page.items || page.alerts || []; redraw(); }
+  } catch { /* keep the old lines */ }
+}
+
+function renderQuote() {
+  const quote = state.quotes.get(chart.symbol);
+  const box = $("chart-quote");
+  if (!quote) { setText(box, ""); return; }
+  setText(box, `${fmtPrice(quote.last)}  ${fmtSigned(quote.change, fmtPrice)} (${fmtPct(quote.change_pct, true)})${quote.stale ? "  · stale" : ""}`);
+  box.className = `chart-quote ${quote.change > 0 ? "pos" : quote.change < 0 ? "neg" : ""}`;
+}
+
+function onQuote(quote) {
+  if (quote.symbol !== chart.symbol) return;
+  renderQuote();
+  if (typeof quote.last !== "number") return;
+  const key = minuteKey(quote.as_of);
+  const last = chart.bars[chart.bars.length - 1];
+  if (last && last.key === key) {
+    last.h = Math.max(last.h, quote.last);
+    last.l = Math.min(last.l, quote.last);
+    last.c = quote.last;
+  } else if (!last || key > last.key) {
+    chart.bars.push({ key, o: quote.last, h: quote.last, l: quote.last, c: quote.last });
+    if (chart.bars.length > 1000) chart.bars.shift();
+  }
+  redraw();
+}
+
+function lines() {
+  const out = [];
+  const quote = state.quotes.get(chart.symbol);
+  for (const alert of chart.alerts) {
+    if (alert.status && alert.status !== "active") continue;
+    if (alert.type === "percent_change") {
+      const base = quote && quote.prev_close;
+      if (!base) continue;
+      const dirs = alert.direction === "up" ? [1] : alert.direction === "down" ? [-1] : [1, -1];
+      for (const d of dirs) out.push({ price: base * (1 + (d * alert.threshold) / 100), label: `alert ${d > 0 ? "+" : "−"}${alert.threshold}%`, color: COLORS.alert, dash: [6, 4] });
+    } else {
+      out.push({ price: alert.threshold, label: `alert ${alert.type.replace("price_", "")}`, color: COLORS.alert, dash: [6, 4] });
+    }
+  }
+  const plan = state.plans.get(chart.symbol);
+  if (plan) {
+    out.push({ price: plan.entry, label: "entry", color: COLORS.entry, dash: [] });
+    out.push({ price: plan.stop, label: "stop", color: COLORS.stop, dash: [] });
+    (plan.targets || []).forEach((t, i) => out.push({ price: t, label: `T${i + 1}`, color: COLORS.target, dash: [2, 3] }));
+  }
+  return out.filter((l) => typeof l.price === "number" && Number.isFinite(l.price));
+}
+
+function niceStep(span, count) {
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw) || raw;
+}
+
+export function redraw() {
+  if (chart.frame) return;
+  chart.frame = requestAnimationFrame(() => { chart.frame = 0; draw(); });
+}
+
+function draw() {
+  const canvas = $("chart");
+  const width = canvas.clientWidth, height = canvas.clientHeight;
+  if (!width || !height) return;
+  const dpr = window.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
+    canvas.width = Math.round(width * dpr);
+    canvas.height = Math.round(height * dpr);
+  }
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, width, height);
+  ctx.font = "12px system-ui, sans-serif";
+  const pad = { left: 8, right: 70, top: 12, bottom: 24 };
+  const plotW = width - pad.left - pad.right, plotH = height - pad.top - pad.bottom;
+  const slot = 7;
+  const bars = chart.bars.slice(-Math.max(1, Math.floor(plotW / slot)));
+  const all = lines();
+  canvas.dataset.bars = String(bars.length);
+  canvas.dataset.lines = String(all.length);
+  if (!bars.length) {
+    chart.layout = null;
+    ctx.fillStyle = COLORS.axis;
+    ctx.textAlign = "center";
+    ctx.fillText(chart.symbol ? `Waiting for ${chart.symbol} bars…` : "Select a symbol", width / 2, height / 2);
+    return;
+  }
+  let lo = Math.min(...bars.map((b) => b.l)), hi = Math.max(...bars.map((b) => b.h));
+  const span0 = Math.max(hi - lo, hi * 0.002);
+  for (const l of all) if (l.price > lo - span0 && l.price < hi + span0) { lo = Math.min(lo, l.price); hi = Math.max(hi, l.price); }
+  const margin = Math.max((hi - lo) * 0.06, hi * 0.0005);
+  lo -= margin; hi += margin;
+  const y = (p) => pad.top + ((hi - p) / (hi - lo)) * plotH;
+  chart.layout = { lo, hi, top: pad.top, plotH, left: pad.left, plotW };
+
+  // grid and price axis
+  const step = niceStep(hi - lo, 5);
+  ctx.textAlign = "left";
+  ctx.textBaseline = "middle";
+  for (let p = Math.ceil(lo / step) * step; p <= hi; p += step) {
+    ctx.strokeStyle = COLORS.grid; ctx.lineWidth = 1; ctx.setLineDash([]);
+    ctx.beginPath(); ctx.moveTo(pad.left, Math.round(y(p)) + 0.5); ctx.lineTo(pad.left + plotW, Math.round(y(p)) + 0.5); ctx.stroke();
+    ctx.fillStyle = COLORS.axis; ctx.fillText(fmtPrice(p), pad.left + plotW + 6, y(p));
+  }
+  // time axis
+  ctx.textAlign = "center"; ctx.textBaseline = "top";
+  const every = Math.max(1, Math.round(90 / slot));
+  bars.forEach((b, i) => {
+    if ((bars.length - 1 - i) % every !== 0) return;
+    const d = new Date(b.key);
+    ctx.fillStyle = COLORS.axis;
+    ctx.fillText(d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }), pad.left + i * slot + slot / 2, pad.top + plotH + 6);
+  });
+  // candles
+  bars.forEach((b, i) => {
+    const x = pad.left + i * slot + slot / 2;
+    ctx.strokeStyle = ctx.fillStyle = b.c >= b.o ? COLORS.up : COLORS.down;
+    ctx.setLineDash([]); ctx.lineWidth = 1;
+    ctx.beginPath(); ctx.moveTo(Math.round(x) + 0.5, y(b.h)); ctx.lineTo(Math.round(x) + 0.5, y(b.l)); ctx.stroke();
+    const top = y(Math.max(b.o, b.c)), bottom = y(Math.min(b.o, b.c));
+    ctx.fillRect(Math.round(x) - 2, top, 5, Math.max(1, bottom - top));
+  });
+  // horizontal lines with labels
+  const label = (price, text, color, dash, withAxisBox) => {
+    const off = price > hi ? "▲ " : price < lo ? "▼ " : "";
+    const yy = Math.round(y(Math.min(hi, Math.max(lo, price)))) + 0.5;
+    ctx.strokeStyle = color; ctx.lineWidth = off ? 1 : 1.5; ctx.setLineDash(dash);
+    ctx.beginPath(); ctx.moveTo(pad.left, yy); ctx.lineTo(pad.left + plotW, yy); ctx.stroke();
+    ctx.setLineDash([]);
+    const caption = `${off}${text} ${fmtPrice(price)}`;
+    ctx.textAlign = "left"; ctx.textBaseline = "bottom";
+    const w = ctx.measureText(caption).width + 8;
+    ctx.fillStyle = "rgba(255,255,255,0.85)"; ctx.fillRect(pad.left + 2, yy - 16, w, 15);
+    ctx.fillStyle = color; ctx.fillText(caption, pad.left + 6, yy - 3);
+    if (withAxisBox) {
+      ctx.fillStyle = color; ctx.fillRect(pad.left + plotW + 1, yy - 9, pad.right - 2, 18);
+      ctx.fillStyle = "#ffffff"; ctx.textBaseline = "middle"; ctx.fillText(fmtPrice(price), pad.left + plotW + 6, yy);
+    }
+  };
+  for (const l of all) label(l.price, l.label, l.color, l.dash, false);
+  const lastBar = bars[bars.length - 1];
+  label(lastBar.c, "last", COLORS.last, [1, 3], true);
+  if (chart.cursor !== null) label(chart.cursor, "set alert at", COLORS.cursor, [3, 3], true);
+  const quote = state.quotes.get(chart.symbol);
+  canvas.setAttribute("aria-label", `${chart.symbol} minute chart, ${bars.length} bars, last ${fmtPrice(quote ? quote.last : lastBar.c)}; ${all.length} alert and plan lines`);
+}
+
+function priceAt(clientY) {
+  const layout = chart.layout;
+  if (!layout) return null;
+  const rect = $("chart").getBoundingClientRect();
+  const frac = (clientY - rect.top - layout.top) / layout.plotH;
+  if (frac < 0 || frac > 1) return null;
+  return Number((layout.hi - frac * (layout.hi - layout.lo)).toFixed(2));
+}
+
+function announceCursor() { setText($("chart-cursor"), chart.cursor === null ? "" : `Cursor at ${fmtPrice(chart.cursor)}. Press Enter to set an alert there.`); }
+
+export function initChart() {
+  const canvas = $("chart");
+  new ResizeObserver(() => redraw()).observe(canvas);
+  on("quote", onQuote);
+  on("select", (symbol) => loadChart(symbol));
+  on("plan-changed", () => redraw());
+  on("alerts-changed", () => refreshAlertLines());
+  canvas.addEventListener("mousemove", (event) => { chart.cursor = priceAt(event.clientY); redraw(); });
+  canvas.addEventListener("mouseleave", () => { chart.cursor = null; redraw(); });
+  canvas.addEventListener("click", (event) => {
+    const price = priceAt(event.clientY);
+    if (price !== null && chart.symbol) emit("chart-price", { symbol: chart.symbol, price });
+  });
+  canvas.addEventListener("keydown", (event) => {
+    const layout = chart.layout;
+    if (!layout) return;
+    const step = niceStep(layout.hi - layout.lo, 5) / 10;
+    const start = chart.cursor ?? (chart.bars.length ? chart.bars[chart.bars.length - 1].c : (layout.hi + layout.lo) / 2);
+    const moves = { ArrowUp: step, ArrowDown: -step, PageUp: step * 10, PageDown: -step * 10 };
+    if (event.key in moves) {
+      event.preventDefault();
+      chart.cursor = Number(Math.min(layout.hi, Math.max(layout.lo, start + moves[event.key])).toFixed(2));
+      announceCursor(); redraw();
+    } else if ((event.key === "Enter" || event.key === " ") && chart.symbol) {
+      event.preventDefault();
+      emit("chart-price", { symbol: chart.symbol, price: Number(start.toFixed(2)) });
+    } else if (event.key === "Escape") {
+      chart.cursor = null; announceCursor(); redraw();
+    }
+  });
+  canvas.addEventListener("blur", () => { chart.cursor = null; redraw(); });
+}

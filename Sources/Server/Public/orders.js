@@ -1,0 +1,190 @@
+// Orders and Positions tabs: GET /orders and /positions, live `order`/`position`/`fill` events,
+// Cancel per working order (DELETE /orders/{id}), Close per position (prefills the ticket).
+import { get, del, enc } from "./api.js";
+import { state, on, emit, debounce, throttle } from "./bus.js";
+import { $, el, setText, fmtPrice, fmtMoney, fmtNum, fmtTime, fmtSigned, signClass, toast, ask } from "./ui.js";
+
+const orders = new Map();     // id → order
+const positions = new Map();  // symbol → position
+
+const priceText = (o) => o.type === "limit" ? fmtPrice(o.limit_price) : o.type === "stop" ? `stop ${fmtPrice(o.stop_price)}` : o.type === "stop_limit" ? `${fmtPrice(o.stop_price)} / ${fmtPrice(o.limit_price)}` : "mkt";
+
+function orderRow(o) {
+  const working = !o.final;
+  return el("tr", { attrs: { "data-testid": "order-row", "data-order-id": o.id, "data-symbol": o.symbol, "data-status": o.status, "data-role": o.bracket_role || "" } },
+    el("td", { text: fmtTime(o.created_at) }),
+    el("th", { scope: "row", text: o.symbol }),
+    el("td", { text: o.action.replace(/_/g, " ") }),
+    el("td", { className: "num", text: fmtNum(o.quantity, 0) }),
+    el("td", { text: o.type.replace("_", " ") }),
+    el("td", { className: "num", text: priceText(o) }),
+    el("td", { text: o.bracket_role || "" }),
+    el("td", {}, el("span", { className: `badge status-${o.status}`, text: o.status.replace("_", " ") }),
+      o.reason ? el("span", { className: "reason", text: ` ${o.reason}` }) : null),
+    el("td", { className: "num", text: o.filled_quantity ? `${fmtNum(o.filled_quantity, 0)} @ ${fmtPrice(o.average_fill_price)}` : "–" }),
+    el("td", { className: "actions" }, working ? el("button", {
+      type: "button", className: "mini danger-text", text: "Cancel",
+      attrs: { "aria-label": `Cancel ${o.action} ${o.quantity} ${o.symbol} ${o.type}`, "data-testid": "order-cancel" },
+      on: { click: (event) => cancelOrder(o, event.currentTarget) },
+    }) : null));
+}
+
+/** Rebuilds a table body, keeping keyboard focus on the same row's button when it still exists. */
+function replaceRows(body, rows, key) {
+  const focused = document.activeElement;
+  const row = focused && body.contains(focused) ? focused.closest("tr") : null;
+  const id = row ? row.getAttribute(key) : null;
+  body.replaceChildren(...rows);
+  if (id) {
+    const again = body.querySelector(`tr[${key}="${CSS.escape(id)}"] button:not([disabled])`);
+    if (again) again.focus();
+  }
+}
+
+function renderOrders() {
+  const workingOnly = $("orders-working-only").checked;
+  const list = [...orders.values()].filter((o) => !workingOnly || !o.final)
+    .sort((a, b) => (b.created_at.localeCompare(a.created_at)) || (a.bracket_role === "entry" ? 1 : -1));
+  $("orders-empty").hidden = list.length > 0;
+  replaceRows($("orders-table").tBodies[0], list.map(orderRow), "data-order-id");
+}
+
+export async function loadOrders() {
+  try {
+    const { orders: list } = await get("/api/v1/orders", { limit: 200 });
+    orders.clear();
+    for (const o of list) orders.set(o.id, o);
+    setText($("orders-message"), "");
+    renderOrders();
+  } catch (error) {
+    setText($("orders-message"), error.detail);
+  }
+}
+
+async function cancelOrder(order, button) {
+  button.disabled = true;
+  try {
+    const updated = await del(`/api/v1/orders/${enc(order.id)}`);
+    if (updated && updated.id) { orders.set(updated.id, updated); renderOrders(); }
+    setText($("orders-message"), "");
+  } catch (error) {
+    button.disabled = false;
+    setText($("orders-message"), `Cancel failed: ${error.detail}`);
+  }
+}
+
+// ---- positions ----------------------------------------------------------------------------------
+
+const multiplier = (p) => (p.asset_class === "option" ? 100 : 1);
+
+function live(p) {
+  const quote = state.quotes.get(p.symbol);
+  const last = quote && typeof quote.last === "number" ? quote.last : p.last_price;
+  if (typeof last !== "number") return { last: p.last_price, value: p.market_value, pnl: p.unrealized_pnl };
+  const value = last * p.quantity * multiplier(p);
+  return { last, value, pnl: value - p.cost_basis };
+}
+
+function closeAction(p) {
+  if (p.asset_class === "option") return p.quantity > 0 ? "sell_to_close" : "buy_to_close";
+  return p.quantity > 0 ? "sell" : "buy_to_cover";
+}
+
+function positionRow(p) {
+  const l = live(p);
+  const row = el("tr", { attrs: { "data-testid": "position-row", "data-symbol": p.symbol, "data-quantity": p.quantity } },
+    el("th", { scope: "row", text: p.symbol }),
+    el("td", { text: p.side }),
+    el("td", { className: "num", text: fmtNum(p.quantity, 0) }),
+    el("td", { className: "num", text: fmtPrice(p.average_price) }),
+    el("td", { className: "num", text: fmtPrice(l.last) }),
+    el("td", { className: "num", text: fmtMoney(l.value) }),
+    el("td", { className: `num ${signClass(l.pnl)}`, text: fmtSigned(l.pnl) }),
+    el("td", { text: fmtTime(p.opened_at) }),
+    el("td", { className: "actions" }, el("button", {
+      type: "button", className: "mini", text: "Close",
+      attrs: { "aria-label": `Close ${p.symbol} position (${closeAction(p).replace(/_/g, " ")} ${Math.abs(p.quantity)})`, "data-testid": `position-close-${p.symbol}` },
+      on: { click: () => closePosition(p) },
+    })));
+  row.live = { last: row.cells[4], value: row.cells[5], pnl: row.cells[6] };
+  return row;
+}
+
+function updateLive(symbol) {
+  const p = positions.get(symbol);
+  const row = p && $("positions-table").querySelector(`tr[data-symbol="${CSS.escape(symbol)}"]`);
+  if (!row || !row.live) return;
+  const l = live(p);
+  setText(row.live.last, fmtPrice(l.last));
+  setText(row.live.value, fmtMoney(l.value));
+  setText(row.live.pnl, fmtSigned(l.pnl));
+  row.live.pnl.className = `num ${signClass(l.pnl)}`;
+}
+
+function renderPositions() {
+  const list = [...positions.values()].filter((p) => !p.closed && p.quantity !== 0).sort((a, b) => a.symbol.localeCompare(b.symbol));
+  $("positions-empty").hidden = list.length > 0;
+  replaceRows($("positions-table").tBodies[0], list.map(positionRow), "data-symbol");
+}
+
+async function closePosition(p) {
+  const working = [...orders.values()].filter((o) => !o.final && o.symbol === p.symbol);
+  if (working.length) {
+    const cancel = await ask({ title: `Working orders on ${p.symbol}`, message: `${working.length} working order(s) on ${p.symbol} (for example a bracket's stop and target) would stay working after you close. Cancel them first?`, okLabel: "Cancel them", danger: true });
+    if (cancel) {
+      for (const o of working) {
+        try { const u = await del(`/api/v1/orders/${enc(o.id)}`); if (u && u.id) orders.set(u.id, u); } catch (error) { toast(error.detail, "bad", `Cancel ${o.symbol} failed`); }
+      }
+      renderOrders();
+    }
+  }
+  emit("ticket-prefill", { symbol: p.symbol, action: closeAction(p), quantity: Math.abs(p.quantity), type: "market", plan_id: "" });
+}
+
+async function loadAccount() {
+  try {
+    const a = await get("/api/v1/account");
+    const items = [["Equity", fmtMoney(a.equity)], ["Cash", fmtMoney(a.cash)], ["Buying power", fmtMoney(a.buying_power)], ["Realised today", fmtSigned(a.realized_pnl_today)], ["Broker", `${a.broker} (${a.environment})`]];
+    $("account-summary").replaceChildren(...items.map(([k, v]) => el("div", {}, el("dt", { text: k }), el("dd", { text: v }))));
+  } catch (error) {
+    $("account-summary").replaceChildren(el("div", {}, el("dt", { text: "Account" }), el("dd", { text: error.detail })));
+  }
+}
+
+export async function loadPositions() {
+  try {
+    const { positions: list } = await get("/api/v1/positions");
+    positions.clear();
+    for (const p of list) positions.set(p.symbol, p);
+    setText($("positions-message"), "");
+    renderPositions();
+  } catch (error) {
+    setText($("positions-message"), error.detail);
+  }
+  loadAccount();
+}
+
+export function initOrders() {
+  $("orders-refresh").addEventListener("click", loadOrders);
+  $("orders-working-only").addEventListener("change", renderOrders);
+  $("positions-refresh").addEventListener("click", loadPositions);
+  const refreshAccount = debounce(loadAccount, 500);
+  const pending = new Set();
+  const flushLive = throttle(() => { for (const symbol of pending) updateLive(symbol); pending.clear(); }, 1000);
+  on("ws:order", (o) => {
+    const before = orders.get(o.id);
+    orders.set(o.id, { ...before, ...o });
+    renderOrders();
+    if (before && before.status !== o.status && ["rejected", "error"].includes(o.status)) toast(o.reason || `Order ${o.status}`, "bad", `${o.symbol} order ${o.status}`);
+  });
+  on("order-placed", (o) => { orders.set(o.id, { ...orders.get(o.id), ...o }); renderOrders(); });
+  on("ws:position", (p) => {
+    if (p.closed || p.quantity === 0) positions.delete(p.symbol);
+    else positions.set(p.symbol, { ...positions.get(p.symbol), ...p });
+    renderPositions();
+    refreshAccount();
+  });
+  on("ws:fill", (f) => { toast(`${f.action.replace(/_/g, " ")} ${fmtNum(f.quantity, 0)} ${f.symbol} @ ${fmtPrice(f.price)}`, "good", "Filled"); refreshAccount(); });
+  on("quote", (q) => { if (positions.has(q.symbol)) { pending.add(q.symbol); flushLive(); } });
+  on("ws:open", () => { loadOrders(); loadPositions(); });
+}
