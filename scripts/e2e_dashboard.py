@@ -3,7 +3,8 @@
 
 Usage:  scripts/e2e_dashboard.py [BASE_URL] [TOKEN]
         (or TA_E2E_URL / TA_E2E_TOKEN; TA_E2E_SYMBOL picks the symbol, default the first watched one;
-         CHROME_BIN / CHROMEDRIVER override the browser and driver paths; TA_E2E_HEADFUL=1 shows the window)
+         CHROME_BIN / CHROMEDRIVER override the browser and driver paths; TA_E2E_HEADFUL=1 shows the window;
+         TA_E2E_WIDTH sets the viewport width, default 1280 — the page is meant to work from about 800)
 
 It walks the trader's path through the real page against a running server (offline mode: simulated
 market, paper broker): log in from the start-up URL, see prices move, set an alert that fires, build
@@ -27,6 +28,7 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = (sys.argv[1] if len(sys.argv) > 1 else os.environ.get("TA_E2E_URL", "http://127.0.0.1:8000")).rstrip("/")
@@ -223,6 +225,18 @@ def step_size():
     wait(lambda: value_of("#ticket-plan") != "", "ticket linked to the saved plan")
 
 
+def step_ticket_errors():
+    Select(q("#ticket-type")).select_by_value("limit")
+    quantity = value_of("#ticket-quantity")
+    fill(q("#ticket-quantity"), "0")
+    click(q("#ticket-preview"))
+    wait(lambda: visible("#ticket-quantity-error") and visible("#ticket-limit-error"), "server field errors shown next to Quantity and Limit price")
+    assert q("#ticket-quantity").get_attribute("aria-invalid") == "true"
+    assert q("#ticket-error").text.strip(), "problem detail shown"
+    Select(q("#ticket-type")).select_by_value("market")
+    fill(q("#ticket-quantity"), quantity)
+
+
 def step_preview_confirm():
     bracket = q("#ticket-bracket")
     if not bracket.is_selected():
@@ -310,6 +324,19 @@ def step_risk():
     fill(q("#ask-reason"), "e2e kill switch")
     click(q("#ask-ok"))
     wait(lambda: tid("risk-badge").get_attribute("data-state") == "halted", "risk badge says halted")
+    # halted refuses new orders: the refusal must reach the user (at preview or at confirm)
+    click(tid(f"wl-select-{ctx['symbol']}"))
+    click(tid("act-ticket"))
+    wait(lambda: q("#tool-ticket").is_displayed(), "order ticket")
+    Select(q("#ticket-action")).select_by_value("buy")
+    Select(q("#ticket-type")).select_by_value("market")
+    fill(q("#ticket-quantity"), "1")
+    click(q("#ticket-preview"))
+    wait(lambda: q("#ticket-error").text.strip() or q("#confirm-dialog").get_attribute("open") is not None, "preview answered while halted")
+    if q("#confirm-dialog").get_attribute("open") is not None:
+        click(tid("confirm-ok"))
+        wait(lambda: q("#confirm-error").text.strip(), "placing while halted is refused with a message")
+        click(q("#confirm-cancel"))
     click(q("#risk-resume"))
     fill(q("#ask-reason"), "e2e resume")
     click(q("#ask-ok"))
@@ -331,9 +358,34 @@ def step_settings():
     wait(lambda: tid("discord-outcome").get_attribute("data-outcome"), "Discord test outcome shown")
 
 
+def step_accessibility():
+    unlabelled = d.execute_script("""
+      const bad = [];
+      for (const el of document.querySelectorAll('input, select, textarea, button, canvas[tabindex]')) {
+        const byId = el.getAttribute('aria-labelledby') && document.getElementById(el.getAttribute('aria-labelledby'));
+        const name = (el.getAttribute('aria-label') || (el.labels ? [...el.labels].map((l) => l.textContent).join(' ') : '')
+          || (el.tagName === 'BUTTON' ? el.textContent : '') || (byId ? byId.textContent : '')).trim();
+        if (!name) bad.push(el.id || el.getAttribute('data-testid') || el.tagName);
+      }
+      return bad;""")
+    assert not unlabelled, f"controls without a label: {unlabelled}"
+    tabs = qa('#main-tabs [role="tab"]')
+    assert all(t.get_attribute("aria-selected") in ("true", "false") for t in tabs), "tabs carry aria-selected"
+    open_tab("trade")
+    q("#tab-trade").send_keys(Keys.ARROW_RIGHT)
+    wait(lambda: q("#tab-orders").get_attribute("aria-selected") == "true" and d.switch_to.active_element == q("#tab-orders"), "→ moves to the Orders tab")
+    q("#tab-orders").send_keys(Keys.HOME)
+    wait(lambda: q("#tab-trade").get_attribute("aria-selected") == "true", "Home returns to the first tab")
+    canvas = tid("chart")
+    d.execute_script("arguments[0].focus()", canvas)
+    canvas.send_keys(Keys.ARROW_UP)
+    canvas.send_keys(Keys.ENTER)
+    wait(lambda: q("#tool-alert").is_displayed() and float(value_of("#alert-threshold")) > 0, "chart: ↑ then Enter opens Set Alert from the keyboard")
+
+
 def step_console_clean():
     problems = [e["message"] for e in d.get_log("browser")
-                if e.get("source") == "javascript" or "Content Security Policy" in e.get("message", "") or "Refused to" in e.get("message", "")]
+                if e.get("source") in ("javascript", "security") or "Content Security Policy" in e.get("message", "") or "Refused to" in e.get("message", "")]
     assert not problems, "browser errors: " + " | ".join(problems[:5])
 
 
@@ -355,6 +407,7 @@ STEPS = [
     ("alert price_above 1 fires: toast and firing", step_alert_fires),
     ("build, check and save a plan", step_plan),
     ("size it and carry the size to the ticket", step_size),
+    ("order ticket: server field errors next to the fields", step_ticket_errors),
     ("preview, confirmation dialog, confirm", step_preview_confirm),
     ("order in the Orders tab", step_orders),
     ("position in the Positions tab", step_positions),
@@ -364,9 +417,13 @@ STEPS = [
     ("coach answers with confidence and sources", step_coach),
     ("risk gauge and kill switch", step_risk),
     ("settings: field errors, Discord test", step_settings),
+    ("every control labelled; tabs and chart work from the keyboard", step_accessibility),
     ("no script errors or CSP violations", step_console_clean),
     ("logout; wrong key returns to login", step_logout_and_bad_key),
 ]
+
+
+CRITICAL = {step_login}
 
 
 def main():
@@ -376,7 +433,8 @@ def main():
         return 2
     passed = failed = skipped = 0
     d = make_driver()
-    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+    width = int(os.environ.get("TA_E2E_WIDTH", "1280"))
+    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False})
     try:
         for name, fn in STEPS:
             started = time.time()
@@ -389,7 +447,8 @@ def main():
                 print(f"SKIP  {name}: {reason}", flush=True)
             except Exception as error:  # noqa: BLE001 - report and go on
                 failed += 1
-                print(f"FAIL  {name}: {error}", flush=True)
+                text = error.msg.splitlines()[0] if isinstance(error, WebDriverException) and error.msg else str(error)
+                print(f"FAIL  {name}: {type(error).__name__ if not text else text}", flush=True)
                 if os.environ.get("TA_E2E_DEBUG"):
                     traceback.print_exc()
                 shot = os.environ.get("TA_E2E_FAIL_SHOT", "/tmp/e2e-dashboard-failure.png")
@@ -398,6 +457,11 @@ def main():
                     print(f"      screenshot: {shot}", flush=True)
                 except WebDriverException:
                     pass
+                if fn in CRITICAL:
+                    not_run = len(STEPS) - STEPS.index((name, fn)) - 1
+                    print(f"      stopping: the remaining {not_run} steps need this one", flush=True)
+                    failed += not_run
+                    break
     finally:
         d.quit()
     print(f"{passed} passed, {failed} failed" + (f" ({skipped} skipped)" if skipped else ""))

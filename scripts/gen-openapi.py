@@ -195,6 +195,20 @@ doc = {
     "/api/v1/diag/broker": {
       "get": {"operationId": "diagBroker", "summary": "Broker and reconciliation state (why new orders are blocked, if they are).", "tags": ["operations"],
               "responses": {"200": {"description": "Broker state", **jsonbody(P("BrokerDiagnostics"))}, **problem_responses(*api_errors)}}},
+    "/api/v1/risk": {
+      "get": {"operationId": "getRisk", "summary": "Portfolio risk: state (active, reducing, halted) with the reason, snapshot (equity, exposure, open risk, day P&L, per position), current breaches, open episodes, limits.", "tags": ["risk"],
+              "responses": {"200": {"description": "Risk report", **jsonbody(P("Risk"))}, "503": R("BrokerUnavailable"), **problem_responses(*api_errors)}}},
+    "/api/v1/risk/halt": {
+      "post": {"operationId": "haltTrading", "summary": "Kill switch: halt new orders (cancels stay allowed) until resumed; survives restarts.", "tags": ["risk"],
+               "requestBody": {"required": True, **jsonbody({"type": "object", "required": ["reason"], "additionalProperties": False, "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 200}}})},
+               "responses": {"200": {"description": "Halted", **jsonbody(P("Risk"))}, **problem_responses(*body_errors)}}},
+    "/api/v1/risk/resume": {
+      "post": {"operationId": "resumeTrading", "summary": "Lift a halt (refused with 409 daily_loss_open while the day's loss limit is still breached).", "tags": ["risk"],
+               "requestBody": {"required": True, **jsonbody({"type": "object", "additionalProperties": False, "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 200}}})},
+               "responses": {"200": {"description": "Resumed", **jsonbody(P("Risk"))}, **problem_responses(*body_errors, "409")}}},
+    "/api/v1/risk/firings": {
+      "get": {"operationId": "riskFirings", "summary": "Risk breach firings, newest first (one per breach episode).", "tags": ["risk"],
+              "responses": {"200": {"description": "Firings", **jsonbody({"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": P("RiskFiring")}}})}, **problem_responses(*api_errors)}}},
     "/api/v1/account": {
       "get": {"operationId": "getAccount", "summary": "Broker account balances.", "tags": ["orders"],
               "responses": {"200": {"description": "Account", **jsonbody(P("Account"))}, "503": R("BrokerUnavailable"), **problem_responses(*api_errors)}}},
@@ -257,6 +271,29 @@ doc = {
           "alert_types": {"type": "array", "items": {"type": "string", "enum": ["price_above", "price_below", "price_cross", "percent_change", "risk"]}},
           "username": {"type": ["string", "null"]},
           "disabled_reason": {"type": ["string", "null"], "description": "Why the server switched forwarding off (e.g. the webhook was deleted). Read-only."}}},
+      "RiskFiring": {"type": "object", "required": ["type", "episode_id", "kind", "value", "limit", "message", "mode", "time"], "properties": {
+          "type": {"type": "string", "enum": ["risk"]}, "episode_id": {"type": "string"}, "kind": {"type": "string", "enum": ["daily_loss", "open_risk", "position_size", "open_positions"]},
+          "symbol": {"type": "string"}, "value": {"type": "number"}, "limit": {"type": "number"}, "message": {"type": "string"},
+          "mode": {"type": "string", "enum": ["active", "reducing", "halted"]}, "time": ts}},
+      "Risk": {"type": "object", "required": ["state", "since", "manual_halt", "trading_day", "breaches", "open_episodes", "limits"], "properties": {
+          "state": {"type": "string", "enum": ["active", "reducing", "halted"]}, "reason": {"type": ["string", "null"]}, "since": ts,
+          "manual_halt": {"type": "boolean"}, "trading_day": {"type": "string"},
+          "snapshot": {"type": ["object", "null"], "properties": {
+              "equity": money, "cash": money, "gross_exposure": money, "net_exposure": money, "long_exposure": money, "short_exposure": money,
+              "open_risk": money, "open_risk_pct": {"type": ["number", "null"]}, "day_realized_pnl": money, "day_unrealized_pnl": money,
+              "day_pnl": money, "day_pnl_pct": {"type": ["number", "null"]}, "day_start_equity": {"type": ["number", "null"]},
+              "open_positions": {"type": "integer"}, "as_of": ts,
+              "positions": {"type": "array", "items": {"type": "object", "properties": {
+                  "symbol": symbol, "asset_class": {"type": "string"}, "side": {"type": "string"}, "quantity": {"type": "number"},
+                  "multiplier": {"type": "integer"}, "price": money, "live_price": {"type": "boolean"}, "average_price": money,
+                  "exposure": money, "market_value": money, "unrealized_pnl": money, "stop": {"type": ["number", "null"]},
+                  "stop_source": {"type": ["string", "null"]}, "risk": money, "unprotected": {"type": "boolean"},
+                  "exposure_pct": {"type": ["number", "null"]}, "risk_pct": {"type": ["number", "null"]}}}}}},
+          "breaches": {"type": "array", "items": {"type": "object", "properties": {"kind": {"type": "string"}, "value": {"type": "number"},
+              "limit": {"type": "number"}, "message": {"type": "string"}, "symbol": {"type": ["string", "null"]}}}},
+          "open_episodes": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "kind": {"type": "string"},
+              "symbol": {"type": ["string", "null"]}, "started_at": ts, "value": {"type": "number"}, "limit": {"type": "number"}, "message": {"type": "string"}}}},
+          "limits": P("RiskSettings"), "error": {"type": ["string", "null"]}}},
       "DiscordTest": {"type": "object", "required": ["delivered", "outcome", "detail"], "properties": {
           "delivered": {"type": "boolean"}, "outcome": {"type": "string", "enum": ["delivered", "rate_limited", "gone", "rejected", "retry"]},
           "http_status": {"type": ["integer", "null"]}, "detail": {"type": "string"}, "message_id": {"type": ["string", "null"]}}},

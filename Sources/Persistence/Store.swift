@@ -42,11 +42,20 @@ public final class Store: Service, DatabaseHealth {
     public let location: StoreLocation
     public let databases: Databases
     public let logger: Logger
+    /// SQLite gets its own one-thread event loop group, hence exactly one connection: SQLite allows
+    /// one writer, and two connections upgrading read transactions to writes fail with
+    /// "database is locked" instead of waiting. One connection serialises them.
+    private let ownGroup: MultiThreadedEventLoopGroup?
 
     public init(location: StoreLocation, logger: Logger) throws {
         self.location = location
         self.logger = logger
-        let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
+        if case .sqlite = location {
+            ownGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        } else {
+            ownGroup = nil
+        }
+        let databases = Databases(threadPool: NIOThreadPool.singleton, on: ownGroup ?? MultiThreadedEventLoopGroup.singleton)
         switch location {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -93,6 +102,7 @@ public final class Store: Service, DatabaseHealth {
 
     public func shutdown() async {
         await databases.shutdownAsync()
+        try? await ownGroup?.shutdownGracefully()
     }
 }
 

@@ -21,6 +21,7 @@ public struct AppComponents: Sendable {
     public let alerts: AlertEngine
     public let outbox: OutboxDispatcher
     public let orders: OrderDesk
+    public let risk: RiskEngine
     let webSocketTokens: WebSocketTokens
 }
 
@@ -129,6 +130,12 @@ public func buildApplication(
         settings: settings, bus: bus, clock: clock, logger: loggers.make("orders"),
         marketReady: { market.isFresh },
         crash: crashPoint.map { point in { @Sendable reached in if reached == point { crashNow() } } })
+    let risk = RiskEngine(
+        broker: broker, orders: FluentOrderRepository(store: store), repository: FluentRiskRepository(store: store),
+        quotes: market.cache, settings: settings, bus: bus, clock: clock, logger: loggers.make("risk"),
+        interval: .seconds(Int64(config.riskIntervalSeconds)))
+    try await risk.load()
+    orderDesk.addGate(risk)
     readiness.register("broker") {
         if let reason = orderDesk.reconciliationState.blockReason { throw ReadinessFailure(reason) }
         return "\(broker.name) (\(broker.environment)) reconciled"
@@ -151,6 +158,7 @@ public func buildApplication(
     AlertsController(repository: alertRepository, engine: alerts, maxAlerts: config.maxAlerts, clock: clock).register(on: api)
     PlansController(repository: plans, planning: planning, clock: clock).register(on: api)
     OrdersController(desk: orderDesk, quotes: market.cache, clock: clock).register(on: api)
+    RiskController(engine: risk).register(on: api)
     NotificationsController(
         settings: settings, outbox: outboxRepository, dispatcher: outbox, sender: discordSender, clock: clock
     ).register(on: api)
@@ -165,14 +173,14 @@ public func buildApplication(
 
     let components = AppComponents(
         config: config, apiKey: apiKey, store: store, readiness: readiness, routes: routes, logger: logger,
-        bus: bus, market: market, alerts: alerts, outbox: outbox, orders: orderDesk,
+        bus: bus, market: market, alerts: alerts, outbox: outbox, orders: orderDesk, risk: risk,
         webSocketTokens: webSocketTokens)
     let host = config.host
     let application = Application(
         router: router,
         server: .http1WebSocketUpgrade(webSocketRouter: router),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "trading-assistant"),
-        services: [store, alerts, outbox, broker, orderDesk, market],
+        services: [store, alerts, outbox, broker, orderDesk, risk, market],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? config.port
             let shownHost = host.contains(":") ? "[\(host)]" : host

@@ -125,6 +125,28 @@ struct DiscordForwardingTests {
         await fake.stop()
     }
 
+    @Test("a risk breach is forwarded once when risk is an allowed type")
+    func riskForwarded() async throws {
+        let fake = DiscordFake()
+        try await fake.start()
+        try await withApp(configure: {
+            $0.discordAPIBase = fake.baseURL
+            $0.paperSlippage = 2
+            $0.riskIntervalSeconds = 1
+        }) { client, _ in
+            try await OrdersAPITests.waitReady(client)
+            try await Self.enable(client, types: ["risk"])
+            _ = try await client.api(.patch, "/api/v1/settings", json: #"{"risk":{"max_daily_loss":10}}"#)
+            _ = try await OrdersAPITests.place(client, #"{"symbol":"AAPL","action":"buy","quantity":40,"type":"market"}"#)
+            #expect(await Self.eventually { fake.executions.count >= 1 })
+            try await Task.sleep(for: .seconds(2))
+            let bodies = try fake.executions.map { try $0.json() }
+            let titles = bodies.compactMap { ($0["embeds"] as? [[String: Any]])?.first?["title"] as? String }
+            #expect(titles.filter { $0.lowercased().contains("daily loss") }.count == 1, "\(titles)")
+        }
+        await fake.stop()
+    }
+
     @Test("settings/discord/test reports Discord's answer; without a webhook it is a 409")
     func testEndpoint() async throws {
         let fake = DiscordFake()

@@ -70,6 +70,8 @@ struct OrderCrashTests {
             #expect(broker["accepting_orders"] as? Bool == true, "reconciled, nothing unresolved: \(broker)")
             server.signal(SIGKILL)
             _ = await server.waitForExit(timeout: .seconds(10))
+            // The log (stderr; stdout carries the login URL by design) never shows the key.
+            #expect(!server.stderr.contains(Self.key))
         }
     }
 }

@@ -28,6 +28,17 @@ func withApp(
         throw error
     }
     await database.remove()
+    // Every test app's whole log is checked: no secret ever appears in it.
+    expectNoSecrets(in: logSink.lines.joined(separator: "\n"), context: "log of a test app")
+}
+
+/// The secrets the tests use: the API key, the broker token, the Discord webhook token.
+let testSecrets = [TestApp.apiKey, TradierFake.validToken, DiscordFake.token]
+
+func expectNoSecrets(in text: String, context: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    for secret in testSecrets {
+        #expect(!text.contains(secret), "\(context) contains a secret", sourceLocation: sourceLocation)
+    }
 }
 
 let authHeaders: HTTPFields = [HTTPField.Name("X-API-Key")!: TestApp.apiKey, .contentType: "application/json"]

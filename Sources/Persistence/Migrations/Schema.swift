@@ -14,13 +14,14 @@ public enum Schema {
         migrations.add(CreateAlerts())
         migrations.add(CreateOutbox())
         migrations.add(CreateOrders())
+        migrations.add(CreateRiskFirings())
         return migrations
     }
 
     /// Names of every migration, in order (shown by `/api/v1/diag/db`).
     public static let migrationNames = [
         CreateSettings().name, CreateWatchlist().name, CreateJournal().name, CreatePlans().name, CreateAlerts().name,
-        CreateOutbox().name, CreateOrders().name,
+        CreateOutbox().name, CreateOrders().name, CreateRiskFirings().name,
     ]
 }
 
@@ -270,5 +271,26 @@ struct CreateOrders: AsyncMigration {
         for schema in [DocumentModel.schema, ExecutionLegModel.schema, FillModel.schema, OrderModel.schema] {
             try await database.schema(schema).delete()
         }
+    }
+}
+
+struct CreateRiskFirings: AsyncMigration {
+    var name: String { "008_create_risk_firings" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(RiskFiringModel.schema)
+            .field("episode_id", .string, .identifier(auto: false))
+            .field("kind", .string, .required)
+            .field("symbol", .string)
+            .field("value", .string, .required)
+            .field("limit_value", .string, .required)
+            .field("message", .string, .required)
+            .field("mode", .string, .required)
+            .field("fired_at_ms", .int64, .required)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(RiskFiringModel.schema).delete()
     }
 }

@@ -223,3 +223,19 @@ final class DocumentModel: Model, @unchecked Sendable {
 
     init() {}
 }
+
+/// A risk breach episode's firing.
+final class RiskFiringModel: Model, @unchecked Sendable {
+    static let schema = "risk_firings"
+
+    @ID(custom: "episode_id", generatedBy: .user) var id: String?
+    @Field(key: "kind") var kind: String
+    @OptionalField(key: "symbol") var symbol: String?
+    @Field(key: "value") var value: String
+    @Field(key: "limit_value") var limit: String
+    @Field(key: "message") var message: String
+    @Field(key: "mode") var mode: String
+    @Field(key: "fired_at_ms") var firedAtMs: Int64
+
+    init() {}
+}

@@ -37,7 +37,7 @@ extension AppConfig {
             "TA_PAPER_OPTION_VOLATILITY": "\(paperOptionVolatility)",
             "CHATDATA_API_KEY": Self.redacted(chatDataAPIKey), "CHATDATA_CHATBOT_ID": chatDataChatbotID,
             "CHATDATA_BASE_URL": chatDataBaseURL,
-            "TA_AUTH_FAILURES_PER_MIN": String(authFailuresPerMinute), "TA_MAX_WS_CLIENTS": String(maxWebSocketClients),
+            "TA_AUTH_FAILURES_PER_MIN": String(authFailuresPerMinute), "TA_RISK_INTERVAL_S": String(riskIntervalSeconds), "TA_MAX_WS_CLIENTS": String(maxWebSocketClients),
             "TA_PUBLIC_DIR": publicDirectory, "TA_DISCORD_API_BASE": discordAPIBase,
         ]
     }

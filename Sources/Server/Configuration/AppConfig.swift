@@ -38,6 +38,8 @@ public struct AppConfig: Sendable {
     public var alertPollSeconds: Int = 15
     /// Test seam: kill the process just before alert firings are stored (crash tests only).
     public var crashBeforeAlertCommit = false
+    /// Seconds between risk evaluations (and `risk` broadcasts).
+    public var riskIntervalSeconds: Int = 5
     /// Failed authentications per address per minute before that address gets 429s.
     public var authFailuresPerMinute: Int = 20
     /// Concurrent WebSocket clients; more are refused.
@@ -227,6 +229,7 @@ extension AppConfig {
         if let poll = try integer("ta.alert.poll.s", 1...3_600) { config.alertPollSeconds = poll }
         if let crash = try flag("ta.test.crash.before.alert.commit") { config.crashBeforeAlertCommit = crash }
         if let limit = try integer("ta.auth.failures.per.min", 1...1_000_000) { config.authFailuresPerMinute = limit }
+        if let interval = try integer("ta.risk.interval.s", 1...3_600) { config.riskIntervalSeconds = interval }
         if let clients = try integer("ta.max.ws.clients", 1...100_000) { config.maxWebSocketClients = clients }
         if let directory = text("ta.public.dir") {
             var isDirectory: ObjCBool = false

@@ -82,6 +82,10 @@ export async function loadAlerts() {
 }
 
 function firingItem(f) {
+  if (f.type === "risk") {
+    return el("li", { className: "risk-firing", attrs: { "data-testid": "firing" } },
+      el("time", { text: fmtTime(f.time), attrs: { datetime: f.time } }), " ", el("strong", { text: "risk" }), f.symbol ? ` ${f.symbol}` : "", " ", el("span", { text: f.message || f.kind || "" }));
+  }
   return el("li", { attrs: { "data-testid": "firing" } },
     el("time", { text: fmtTime(f.time), attrs: { datetime: f.time } }), " ",
     el("strong", { text: f.symbol }), " ",
@@ -154,6 +158,11 @@ export function initAlerts() {
   on("alerts-changed", refresh);
   on("ws:alert", (firing) => {
     $("firings").prepend(firingItem(firing));
+    if (firing.type === "risk") {
+      toast(firing.message || String(firing.kind || "").replace(/_/g, " "), "bad", `Risk${firing.mode ? `: ${firing.mode}` : ""}`);
+      emit("risk-alert", firing);
+      return;
+    }
     const what = `${String(firing.type).replace(/_/g, " ")} ${firing.type === "percent_change" ? `${firing.threshold}%` : fmtPrice(firing.threshold)}`;
     toast(`${what} — price ${fmtPrice(firing.price)}${firing.note ? ` · ${firing.note}` : ""}`, "alert", `Alert: ${firing.symbol}`);
     emit("alerts-changed");

@@ -58,7 +58,7 @@ async function start() {
   try {
     await get("/api/v1/settings").then((settings) => { state.settings = settings; });
   } catch (error) {
-    if (error.status !== 401) showLogin(`The server could not be reached: ${error.detail}`);
+    if (error.status !== 401) showLogin(error.status ? `Could not log in: ${error.detail}` : error.detail);
     return;
   }
   $("login").hidden = true;

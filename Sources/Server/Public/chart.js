@@ -3,7 +3,7 @@
 // price (or ↑/↓ then Enter when focused) publishes `chart-price` so Set Alert opens prefilled.
 import { get, enc } from "./api.js";
 import { state, on, emit } from "./bus.js";
-import { $, setText, fmtPrice, fmtSigned, fmtPct } from "./ui.js";
+import { $, setText, fmtPrice, fmtSigned, fmtPct, niceStep } from "./ui.js";
 
 const COLORS = { up: "#1a7f37", down: "#c62828", grid: "#e5e7eb", axis: "#374151", alert: "#9a6700", entry: "#0b57d0", stop: "#c62828", target: "#1a7f37", last: "#111827", cursor: "#6b7280" };
 const chart = { symbol: null, bars: [], alerts: [], cursor: null, layout: null, frame: 0 };
@@ -88,12 +88,6 @@ function lines() {
   return out.filter((l) => typeof l.price === "number" && Number.isFinite(l.price));
 }
 
-function niceStep(span, count) {
-  const raw = span / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  return [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw) || raw;
-}
-
 export function redraw() {
   if (chart.frame) return;
   chart.frame = requestAnimationFrame(() => { chart.frame = 0; draw(); });
@@ -149,9 +143,11 @@ function draw() {
   const every = Math.max(1, Math.round(90 / slot));
   bars.forEach((b, i) => {
     if ((bars.length - 1 - i) % every !== 0) return;
-    const d = new Date(b.key);
+    const text = new Date(b.key).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    const x = pad.left + i * slot + slot / 2;
+    if (x - ctx.measureText(text).width / 2 < 0) return;
     ctx.fillStyle = COLORS.axis;
-    ctx.fillText(d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }), pad.left + i * slot + slot / 2, pad.top + plotH + 6);
+    ctx.fillText(text, x, pad.top + plotH + 6);
   });
   // candles
   bars.forEach((b, i) => {
@@ -162,27 +158,33 @@ function draw() {
     const top = y(Math.max(b.o, b.c)), bottom = y(Math.min(b.o, b.c));
     ctx.fillRect(Math.round(x) - 2, top, 5, Math.max(1, bottom - top));
   });
-  // horizontal lines with labels
-  const label = (price, text, color, dash, withAxisBox) => {
-    const off = price > hi ? "▲ " : price < lo ? "▼ " : "";
-    const yy = Math.round(y(Math.min(hi, Math.max(lo, price)))) + 0.5;
-    ctx.strokeStyle = color; ctx.lineWidth = off ? 1 : 1.5; ctx.setLineDash(dash);
+  // horizontal lines; their captions are nudged apart so that close levels stay readable
+  const lastBar = bars[bars.length - 1];
+  const drawn = [...all, { price: lastBar.c, label: "last", color: COLORS.last, dash: [1, 3], box: true }];
+  if (chart.cursor !== null) drawn.push({ price: chart.cursor, label: "set alert at", color: COLORS.cursor, dash: [3, 3], box: true });
+  const captions = [];
+  for (const l of drawn) {
+    const off = l.price > hi ? "▲ " : l.price < lo ? "▼ " : "";
+    const yy = Math.round(y(Math.min(hi, Math.max(lo, l.price)))) + 0.5;
+    ctx.strokeStyle = l.color; ctx.lineWidth = off ? 1 : 1.5; ctx.setLineDash(l.dash);
     ctx.beginPath(); ctx.moveTo(pad.left, yy); ctx.lineTo(pad.left + plotW, yy); ctx.stroke();
     ctx.setLineDash([]);
-    const caption = `${off}${text} ${fmtPrice(price)}`;
-    ctx.textAlign = "left"; ctx.textBaseline = "bottom";
-    const w = ctx.measureText(caption).width + 8;
-    ctx.fillStyle = "rgba(255,255,255,0.85)"; ctx.fillRect(pad.left + 2, yy - 16, w, 15);
-    ctx.fillStyle = color; ctx.fillText(caption, pad.left + 6, yy - 3);
-    if (withAxisBox) {
-      ctx.fillStyle = color; ctx.fillRect(pad.left + plotW + 1, yy - 9, pad.right - 2, 18);
-      ctx.fillStyle = "#ffffff"; ctx.textBaseline = "middle"; ctx.fillText(fmtPrice(price), pad.left + plotW + 6, yy);
+    captions.push({ y: yy - 3, text: `${off}${l.label} ${fmtPrice(l.price)}`, color: l.color });
+    if (l.box) {
+      ctx.fillStyle = l.color; ctx.fillRect(pad.left + plotW + 1, yy - 9, pad.right - 2, 18);
+      ctx.fillStyle = "#ffffff"; ctx.textAlign = "left"; ctx.textBaseline = "middle"; ctx.fillText(fmtPrice(l.price), pad.left + plotW + 6, yy);
     }
-  };
-  for (const l of all) label(l.price, l.label, l.color, l.dash, false);
-  const lastBar = bars[bars.length - 1];
-  label(lastBar.c, "last", COLORS.last, [1, 3], true);
-  if (chart.cursor !== null) label(chart.cursor, "set alert at", COLORS.cursor, [3, 3], true);
+  }
+  captions.sort((a, b) => a.y - b.y);
+  for (let i = 1; i < captions.length; i++) captions[i].y = Math.max(captions[i].y, captions[i - 1].y + 15);
+  const overflow = captions.length ? captions[captions.length - 1].y - (pad.top + plotH) : 0;
+  if (overflow > 0) for (const c of captions) c.y -= overflow;
+  ctx.textAlign = "left"; ctx.textBaseline = "bottom";
+  for (const c of captions) {
+    const w = ctx.measureText(c.text).width + 8;
+    ctx.fillStyle = "rgba(255,255,255,0.9)"; ctx.fillRect(pad.left + 2, c.y - 13, w, 15);
+    ctx.fillStyle = c.color; ctx.fillText(c.text, pad.left + 6, c.y);
+  }
   const quote = state.quotes.get(chart.symbol);
   canvas.setAttribute("aria-label", `${chart.symbol} minute chart, ${bars.length} bars, last ${fmtPrice(quote ? quote.last : lastBar.c)}; ${all.length} alert and plan lines`);
 }

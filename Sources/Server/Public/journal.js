@@ -1,7 +1,7 @@
 // Journal tab: stats (GET /journal/stats), the equity curve on a canvas, and the entries (GET /journal).
 import { get } from "./api.js";
 import { on, debounce } from "./bus.js";
-import { $, el, setText, fmtPrice, fmtMoney, fmtNum, fmtPct, fmtTime, fmtSigned, signClass } from "./ui.js";
+import { $, el, setText, fmtPrice, fmtMoney, fmtNum, fmtPct, fmtTime, fmtSigned, signClass, niceStep } from "./ui.js";
 
 let curve = [];
 
@@ -46,14 +46,16 @@ export function drawCurve() {
   const series = [start, ...values];
   let lo = Math.min(...series), hi = Math.max(...series);
   if (hi === lo) { hi += 1; lo -= 1; }
+  const step = niceStep(hi - lo, 4);
+  lo = Math.floor(lo / step) * step;
+  hi = Math.ceil(hi / step) * step;
   const pad = { left: 80, right: 12, top: 12, bottom: 20 };
   const w = width - pad.left - pad.right, h = height - pad.top - pad.bottom;
   const x = (i) => pad.left + (series.length === 1 ? 0 : (i / (series.length - 1)) * w);
   const y = (v) => pad.top + ((hi - v) / (hi - lo)) * h;
   ctx.strokeStyle = "#e5e7eb";
   ctx.textAlign = "right"; ctx.textBaseline = "middle";
-  for (let i = 0; i <= 4; i++) {
-    const v = lo + ((hi - lo) * i) / 4;
+  for (let v = lo; v <= hi + step / 2; v += step) {
     ctx.beginPath(); ctx.moveTo(pad.left, Math.round(y(v)) + 0.5); ctx.lineTo(pad.left + w, Math.round(y(v)) + 0.5); ctx.stroke();
     ctx.fillText(fmtMoney(v), pad.left - 6, y(v));
   }

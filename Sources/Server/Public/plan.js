@@ -1,7 +1,7 @@
 // Build Plan (POST /plan/validate, then POST /plans) and Size It (POST /sizing/suggest).
 import { get, post } from "./api.js";
 import { state, on, emit } from "./bus.js";
-import { $, el, setText, fmtPrice, fmtMoney, fmtNum, fmtPct, num, round2, showProblem, clearProblems } from "./ui.js";
+import { $, el, put, setText, fmtPrice, fmtMoney, fmtNum, fmtPct, num, round2, showProblem, clearProblems } from "./ui.js";
 
 const lastPrice = (symbol) => state.quotes.get(symbol)?.last;
 
@@ -51,7 +51,7 @@ function renderEvaluation(evaluation) {
     el("tbody", {}, (evaluation.targets || []).map((t, i) => el("tr", {},
       el("td", { text: `T${i + 1}` }), el("td", { className: "num", text: fmtPrice(t.price) }), el("td", { className: "num", text: fmtPrice(t.reward_per_share) }), el("td", { className: "num", text: t.r_multiple === null ? "–" : `${fmtNum(t.r_multiple)}R` })))));
   const size = evaluation.suggested_size;
-  box.replaceChildren(
+  put(box,
     el("p", {}, el("span", { className: `badge ${evaluation.valid ? "good" : "bad"}`, text: evaluation.valid ? "valid" : "not valid", attrs: { "data-testid": "plan-valid" } }),
       " ", el("span", { text: evaluation.summary, attrs: { "data-testid": "plan-summary" } })),
     issues("Errors", evaluation.errors || [], "bad"),
@@ -141,7 +141,7 @@ async function size(event) {
     const symbol = body.symbol.toUpperCase();
     const facts = [["Risk budget", fmtMoney(r.risk_budget)], ["Risk amount", fmtMoney(r.risk_amount)], ["Risk per unit", fmtPrice(r.risk_per_unit)],
       ["Position value", fmtMoney(r.position_value)], ["Of equity", fmtPct(r.pct_of_equity)], ["Capped by", r.capped_by.replace(/_/g, " ")]];
-    $("size-result").replaceChildren(
+    put($("size-result"),
       el("p", { className: "big" }, el("span", { text: fmtNum(r.quantity, 0), attrs: { "data-testid": "size-quantity" } }), el("span", { className: "muted", text: r.asset_class === "option" ? " contracts" : " shares" }),
         " ", el("button", { type: "button", className: "primary", text: "Use in order ticket", attrs: { "data-testid": "size-use" }, on: { click: () => useInTicket(symbol, body.side, r.quantity) } })),
       el("dl", { className: "figures" }, facts.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })])),

@@ -2,7 +2,7 @@
 // Until the risk engine exists on the server (404), the panel shows the broker account instead.
 import { get, post } from "./api.js";
 import { on } from "./bus.js";
-import { $, el, setText, fmtMoney, fmtPct, fmtSigned, fmtTime, ask, signClass } from "./ui.js";
+import { $, el, put, setText, fmtMoney, fmtPct, fmtSigned, fmtTime, ask, signClass } from "./ui.js";
 
 let available = true;
 let current = null;
@@ -31,21 +31,36 @@ function setBadge(stateName) {
   setText(badge, `risk: ${stateName}`);
 }
 
-function render(r) {
-  current = r;
+/** Accepts the flat shape ({state, equity, day_pnl, …}) and the nested one ({state, snapshot: {…}}). */
+function flatten(r) {
+  return { ...(r.snapshot || {}), ...r, as_of: (r.snapshot && r.snapshot.as_of) || r.as_of || r.since };
+}
+
+function dailyLossLimit(r, limits) {
+  const amounts = [];
+  if (typeof limits.max_daily_loss === "number") amounts.push(limits.max_daily_loss);
+  const base = r.day_start_equity ?? r.equity;
+  if (typeof limits.max_daily_loss_pct === "number" && typeof base === "number") amounts.push((base * limits.max_daily_loss_pct) / 100);
+  return amounts.length ? Math.min(...amounts) : null;
+}
+
+function render(report) {
+  current = report;
+  const r = flatten(report);
   setBadge(r.state);
   const limits = r.limits || {};
-  const dayLossLimit = limits.max_daily_loss ?? null;
   const loss = typeof r.day_pnl === "number" ? Math.max(0, -r.day_pnl) : null;
   const figures = [["Equity", fmtMoney(r.equity)], ["Day P&L", fmtSigned(r.day_pnl)], ["Open risk", `${fmtMoney(r.open_risk)} (${fmtPct(r.open_risk_pct)})`],
     ["Gross exposure", fmtMoney(r.gross_exposure)], ["Net exposure", fmtMoney(r.net_exposure)]];
-  $("risk-body").replaceChildren(
+  put($("risk-body"),
     el("p", {}, el("span", { className: `badge big-badge risk-${r.state}`, text: r.state, attrs: { "data-testid": "risk-state" } }),
       r.reason ? el("span", { className: "small", text: ` ${r.reason}` }) : null),
     meter("Open risk", r.open_risk_pct, limits.max_open_risk_pct, (v) => fmtPct(v), "risk-meter-open"),
-    meter("Day loss", loss, dayLossLimit, (v) => fmtMoney(v), "risk-meter-loss"),
+    meter("Day loss", loss, dailyLossLimit(r, limits), (v) => fmtMoney(v), "risk-meter-loss"),
     el("dl", { className: "figures compact" }, figures.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v, className: k === "Day P&L" ? signClass(r.day_pnl) : "" })])),
-    (r.breaches || []).length ? el("ul", { className: "breaches", attrs: { "data-testid": "risk-breaches" } }, r.breaches.map((b) => el("li", {}, el("strong", { text: String(b.limit).replace(/_/g, " ") }), " ", el("span", { text: b.message })))) : null,
+    (r.breaches || []).length ? el("ul", { className: "breaches", attrs: { "data-testid": "risk-breaches" } }, r.breaches.map((b) => el("li", {},
+      el("strong", { text: String(b.kind || b.limit || "limit").replace(/_/g, " ") }), b.symbol ? ` ${b.symbol}` : "", " ", el("span", { text: b.message })))) : null,
+    r.error ? el("p", { className: "error small", text: r.error }) : null,
     el("p", { className: "muted small", text: `as of ${fmtTime(r.as_of)}` }));
   $("risk-halt").disabled = r.state === "halted";
   $("risk-resume").disabled = r.state === "active";
@@ -81,12 +96,12 @@ async function toggle(halt) {
   const reason = await ask({
     title: halt ? "Halt all trading?" : "Resume trading?",
     message: halt ? "New orders will be refused until you resume. Cancels stay allowed." : "New orders will be accepted again (limits still apply).",
-    okLabel: halt ? "Halt trading" : "Resume", danger: halt, reason: true, reasonLabel: halt ? "Reason for halting" : "Reason for resuming",
+    okLabel: halt ? "Halt trading" : "Resume", danger: halt, reason: halt ? true : "optional", reasonLabel: halt ? "Reason for halting" : "Reason for resuming (optional)",
   });
   if (reason === null) return;
   setText($("risk-message"), "");
   try {
-    const result = await post(halt ? "/api/v1/risk/halt" : "/api/v1/risk/resume", { reason });
+    const result = await post(halt ? "/api/v1/risk/halt" : "/api/v1/risk/resume", reason ? { reason } : {});
     if (result && result.state) render(result); else await loadRisk();
     setText($("risk-message"), halt ? "Trading halted." : "Trading resumed.");
   } catch (error) {
@@ -100,4 +115,5 @@ export function initRisk() {
   on("ws:risk", (r) => { available = true; render({ ...current, ...r }); });
   on("ws:position", () => { if (!available) renderAccountFallback(); });
   on("ws:open", () => loadRisk());
+  on("risk-alert", () => loadRisk());
 }

@@ -17,6 +17,7 @@ function fill(settings) {
   $("set-currency").value = settings.account.currency ?? "";
   const d = settings.discord;
   $("discord-url").value = d.webhook_url ?? "";
+  setText($("discord-url-current"), d.webhook_url ? `Saved: …${d.webhook_url.slice(-24)} (token masked; leave as is to keep it)` : "No webhook saved.");
   $("discord-username").value = d.username ?? "";
   $("discord-enabled").checked = Boolean(d.enabled);
   for (const box of $("discord-form").querySelectorAll('input[name="alert_type"]')) box.checked = d.alert_types.includes(box.value);

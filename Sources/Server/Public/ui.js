@@ -20,6 +20,12 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
+/** Replaces a node's children, skipping null/false (conditional parts). */
+export function put(node, ...children) {
+  node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  return node;
+}
+
 export function setText(node, text) { node.textContent = text === null || text === undefined ? "" : String(text); }
 
 const isNum = (value) => typeof value === "number" && Number.isFinite(value);
@@ -51,7 +57,8 @@ export function fmtTime(iso) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "–";
   const today = new Date().toDateString() === date.toDateString();
-  return today ? date.toLocaleTimeString() : date.toLocaleString();
+  if (today) return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  return date.toLocaleString([], { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
 }
 export const signClass = (value) => (isNum(value) && value > 0 ? "pos" : isNum(value) && value < 0 ? "neg" : "");
 
@@ -62,6 +69,13 @@ export function num(input) {
   const value = Number(text);
   return Number.isFinite(value) ? value : text;
 }
+/** A round axis step (1, 2, 2.5 or 5 × 10ⁿ) giving about `count` ticks over `span`. */
+export function niceStep(span, count) {
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw) || raw;
+}
+
 /** Rounds for prefilled prices, avoiding binary artefacts such as 0.30000000000000004. */
 export const round2 = (value) => Number(value.toFixed(2));
 
@@ -72,7 +86,9 @@ export function clearProblems(form, messageEl) {
   for (const node of form.querySelectorAll(".field-error")) node.remove();
   for (const node of form.querySelectorAll("[aria-invalid]")) {
     node.removeAttribute("aria-invalid");
-    node.removeAttribute("aria-describedby");
+    if (node.dataset.describedby) node.setAttribute("aria-describedby", node.dataset.describedby);
+    else node.removeAttribute("aria-describedby");
+    delete node.dataset.describedby;
   }
 }
 
@@ -87,8 +103,10 @@ export function showProblem(form, error, messageEl) {
     if (!target) { unmatched.push(`${field}: ${item.message}`); continue; }
     const id = `${target.id || base.replace(/\W/g, "-")}-error`;
     const note = el("span", { className: "field-error", id, text: item.message });
+    const before = target.getAttribute("aria-describedby");
+    if (before && !target.hasAttribute("aria-invalid")) target.dataset.describedby = before;
     target.setAttribute("aria-invalid", "true");
-    target.setAttribute("aria-describedby", id);
+    target.setAttribute("aria-describedby", [target.dataset.describedby, id].filter(Boolean).join(" "));
     (target.closest(".field") || target).append(note);
   }
   if (messageEl) setText(messageEl, [error.detail || error.message, ...unmatched].filter(Boolean).join(" — "));
@@ -139,7 +157,7 @@ export function setupTabs(tablist, onSelect = () => {}) {
   return { select, current: () => tabs.find((t) => t.getAttribute("aria-selected") === "true")?.id };
 }
 
-// ---- a reusable "are you sure?" dialog, optionally asking for a reason -------------------------
+// ---- a reusable "are you sure?" dialog, optionally asking for a reason (true: required, "optional") --
 
 export function ask({ title, message, okLabel = "OK", danger = false, reason = false, reasonLabel = "Reason" }) {
   const dialog = $("ask-dialog");
@@ -162,7 +180,7 @@ export function ask({ title, message, okLabel = "OK", danger = false, reason = f
     const submit = (event) => {
       event.preventDefault();
       const text = $("ask-reason").value.trim();
-      if (reason && !text) { setText($("ask-error"), "Please give a reason."); $("ask-reason").focus(); return; }
+      if (reason === true && !text) { setText($("ask-error"), "Please give a reason."); $("ask-reason").focus(); return; }
       finish(reason ? text : true);
     };
     const cancel = (event) => { event?.preventDefault(); finish(null); };

@@ -22,6 +22,10 @@ enum EventFrames {
             return envelope(type: "fill", data: FillDTO(fill), ts: ts)
         case .position(let change):
             return envelope(type: "position", data: PositionDTO(change), ts: ts)
+        case .risk(let report):
+            return envelope(type: "risk", data: RiskDTO(report), ts: ts)
+        case .riskFiring(let firing):
+            return envelope(type: "alert", data: RiskFiringDTO(firing), ts: ts)
         }
     }
 

@@ -15,13 +15,18 @@ public enum ServerEvent: Sendable {
     case fill(Fill)
     /// A position changed after a fill (topic `orders`, type `position`).
     case position(PositionChange)
+    /// The risk report, periodically and on change (topic `risk`, type `risk`).
+    case risk(RiskReport)
+    /// A risk limit was breached: one per episode (topic `alerts`, type `alert` with `type: risk`).
+    case riskFiring(RiskFiring)
 
     public var topic: String {
         switch self {
         case .prices: "prices"
         case .status: "status"
-        case .alert: "alerts"
+        case .alert, .riskFiring: "alerts"
         case .order, .fill, .position: "orders"
+        case .risk: "risk"
         }
     }
 }

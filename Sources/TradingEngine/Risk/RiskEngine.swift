@@ -1,0 +1,207 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import TradingDomain
+
+/// What `GET /api/v1/risk` and the `risk` WebSocket event show.
+public struct RiskReport: Sendable, Hashable {
+    public var state: RiskState
+    public var snapshot: RiskSnapshot?
+    public var breaches: [RiskBreach]
+    public var limits: RiskSettings
+    /// Why the last evaluation could not run (broker unreachable), if it could not.
+    public var error: String?
+}
+
+/// Watches portfolio risk: every `interval` (and after every fill) it builds a snapshot from the
+/// broker's account, positions and working orders, live quotes and the stops of linked plans,
+/// checks the limits, moves the state machine, stores each new breach episode once as a `risk`
+/// firing (with its Discord message when `risk` is forwarded), and broadcasts a `risk` event.
+/// It is also the order desk's gate: halted refuses new orders, reducing only risk-reducing ones.
+public final class RiskEngine: Service, OrderGate, Sendable {
+    let broker: any BrokerPort
+    let orders: any OrderRepository
+    public let repository: any RiskRepository
+    let quotes: QuoteCache
+    let settings: SettingsService
+    let bus: EventBus
+    let clock: any WallClock
+    let logger: Logger
+    let interval: Duration
+    private let current = LockedValue<RiskReport?>(nil)
+    private let serial = AsyncSerial()
+    private let wake: AsyncStream<Void>
+    private let wakeContinuation: AsyncStream<Void>.Continuation
+
+    public init(
+        broker: any BrokerPort, orders: any OrderRepository, repository: any RiskRepository, quotes: QuoteCache,
+        settings: SettingsService, bus: EventBus, clock: any WallClock, logger: Logger, interval: Duration = .seconds(5)
+    ) {
+        self.broker = broker
+        self.orders = orders
+        self.repository = repository
+        self.quotes = quotes
+        self.settings = settings
+        self.bus = bus
+        self.clock = clock
+        self.logger = logger
+        self.interval = interval
+        (wake, wakeContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Loads the persisted state (a halt survives restarts).
+    public func load() async throws {
+        let state = try await repository.loadState() ?? RiskState(now: clock.now())
+        let limits = try await settings.current().risk
+        current.withLock { $0 = RiskReport(state: state, snapshot: nil, breaches: [], limits: limits) }
+    }
+
+    public var report: RiskReport? { current.withLock { $0 } }
+
+    public func run() async throws {
+        let subscription = bus.subscribe { [weak self] event in
+            if case .fill = event { self?.wakeContinuation.yield() }
+        }
+        defer { bus.unsubscribe(subscription) }
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: self.interval)
+                        self.wakeContinuation.yield()
+                    }
+                }
+                group.addTask {
+                    for await _ in self.wake {
+                        if Task.isCancelled { break }
+                        _ = try? await self.evaluate()
+                    }
+                }
+                self.wakeContinuation.yield()
+                await group.next()
+                group.cancelAll()
+            }
+        }
+        wakeContinuation.finish()
+    }
+
+    /// Builds a snapshot, moves the state, stores and announces what changed.
+    @discardableResult
+    public func evaluate() async throws -> RiskReport {
+        try await serial.run {
+            var report = try await self.loadedReport()
+            let limits = try await self.settings.current().risk
+            report.limits = limits
+            let snapshot: RiskSnapshot
+            do {
+                snapshot = try await self.snapshot(dayStartEquity: report.state.dayStartEquity)
+            } catch {
+                report.error = "could not read the broker: \(error)"
+                self.current.withLock { $0 = report }
+                self.bus.publish(.risk(report))
+                throw error
+            }
+            let now = self.clock.now()
+            // Limits are judged on live prices only: right after a start, a position without a quote
+            // yet would look flat and end a breach episode that is still real.
+            let unpriced = snapshot.positions.filter { !$0.livePrice && $0.assetClass == .equity }.map(\.symbol.rawValue)
+            guard unpriced.isEmpty else {
+                report.snapshot = snapshot
+                report.error = "waiting for live prices of \(unpriced.joined(separator: ", ")); limits are checked once they arrive"
+                self.current.withLock { $0 = report }
+                self.bus.publish(.risk(report))
+                return report
+            }
+            var state = report.state
+            let transition = state.evaluate(snapshot, settings: limits, now: now)
+            let firings = transition.newEpisodes.map { episode, breach in
+                RiskFiring(episodeID: episode.id, kind: breach.kind, symbol: breach.symbol, value: breach.value,
+                           limit: breach.limit, message: breach.message, mode: state.mode, time: now)
+            }
+            var stored: [RiskFiring] = []
+            if state != report.state || !firings.isEmpty {
+                let discord = firings.isEmpty ? nil : try await self.settings.current().discord
+                let outbox = firings.compactMap { firing -> OutboxMessage? in
+                    guard let discord, discord.forwards("risk") else { return nil }
+                    return OutboxMessage.discord(
+                        .risk(title: "Risk limit breached: \(firing.kind.rawValue.replacingOccurrences(of: "_", with: " "))",
+                              reason: firing.message, limit: firing.limit, value: firing.value,
+                              symbol: firing.symbol?.rawValue, time: firing.time,
+                              note: "Trading is now \(firing.mode.rawValue)."),
+                        dedupeKey: "risk:\(firing.episodeID)", now: now)
+                }
+                stored = try await self.repository.save(state, firings: firings, outbox: outbox)
+            }
+            report.state = state
+            report.snapshot = snapshot
+            report.breaches = RiskLimits.breaches(snapshot, settings: limits)
+            report.error = nil
+            self.current.withLock { $0 = report }
+            for firing in stored {
+                self.logger.warning("risk limit breached", metadata: [
+                    "episode": .string(firing.episodeID), "kind": .string(firing.kind.rawValue), "mode": .string(firing.mode.rawValue),
+                ])
+                self.bus.publish(.riskFiring(firing))
+            }
+            if transition.modeChanged {
+                self.logger.warning("risk mode changed", metadata: ["mode": .string(state.mode.rawValue), "reason": .string(state.reason ?? "")])
+            }
+            self.bus.publish(.risk(report))
+            return report
+        }
+    }
+
+    func loadedReport() async throws -> RiskReport {
+        if let report = current.withLock({ $0 }) { return report }
+        try await load()
+        return current.withLock { $0 }!
+    }
+
+    func snapshot(dayStartEquity: Decimal?) async throws -> RiskSnapshot {
+        let account = try await broker.account()
+        let positions = try await broker.positions()
+        let working = try await broker.orders().filter { !$0.status.isFinal }
+        var stops: [Symbol: Decimal] = [:]
+        var prices: [Symbol: Decimal] = [:]
+        for position in positions {
+            if let stop = try await orders.openExecution(symbol: position.symbol)?.entry.stop { stops[position.symbol] = stop }
+            if !position.symbol.isOption, let price = quotes.quote(for: position.symbol)?.price { prices[position.symbol] = price }
+        }
+        return RiskSnapshot(RiskInputs(
+            account: account, positions: positions, workingOrders: working, stops: stops, prices: prices,
+            dayStartEquity: dayStartEquity, realizedToday: account.realizedPnLToday ?? 0, now: clock.now()))
+    }
+
+    // MARK: kill switch
+
+    public func halt(reason: String) async throws -> RiskReport {
+        try await changeState { state, now in _ = state.halt(reason: reason, now: now) }
+    }
+
+    public func resume(reason: String) async throws -> RiskReport {
+        try await changeState { state, now in try state.resume(reason: reason, now: now) }
+    }
+
+    func changeState(_ change: @escaping @Sendable (inout RiskState, Date) throws -> Void) async throws -> RiskReport {
+        let report = try await serial.run {
+            var report = try await self.loadedReport()
+            var state = report.state
+            try change(&state, self.clock.now())
+            if state != report.state { _ = try await self.repository.save(state, firings: [], outbox: []) }
+            report.state = state
+            self.current.withLock { $0 = report }
+            self.logger.warning("risk mode set by the user", metadata: ["mode": .string(state.mode.rawValue), "reason": .string(state.reason ?? "")])
+            return report
+        }
+        bus.publish(.risk(report))
+        return report
+    }
+
+    // MARK: the order desk's gate
+
+    public func refusal(for request: OrderRequest, positions: [BrokerPosition]) async -> (code: String, reason: String)? {
+        guard let state = current.withLock({ $0?.state }) else { return nil }
+        let verdict = state.allows(request, position: positions.first { $0.symbol == request.symbol })
+        return verdict.allowed ? nil : (verdict.code, verdict.reason)
+    }
+}
