@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-sqlite-driver", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver", from: "2.14.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // Pure values and rules: Foundation only, no I/O.
@@ -83,6 +84,29 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The coach backends: built-in rules, Chat Data, OpenAI-compatible function calling.
+        .target(
+            name: "Coach",
+            dependencies: [
+                "TradingDomain",
+                "TradingEngine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The MCP server (stdio) over the same tool registry, with the official Swift MCP SDK.
+        .target(
+            name: "CoachMCP",
+            dependencies: [
+                "Coach",
+                "TradingDomain",
+                "TradingEngine",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Fluent models, migrations and repository implementations.
         .target(
             name: "Persistence",
@@ -109,6 +133,7 @@ let package = Package(
                 "Polygon",
                 "Discord",
                 "Tradier",
+                "Coach",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -122,6 +147,7 @@ let package = Package(
             name: "trading-assistant",
             dependencies: [
                 "Server",
+                "CoachMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -174,6 +200,15 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CoachTests",
+            dependencies: [
+                "Coach", "CoachMCP", "TestSupport", "TradingDomain", "TradingEngine",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

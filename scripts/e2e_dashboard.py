@@ -23,7 +23,7 @@ import urllib.error
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import ElementClickInterceptedException, WebDriverException
+from selenium.common.exceptions import ElementClickInterceptedException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
@@ -112,6 +112,17 @@ def click(element):
     except ElementClickInterceptedException:
         d.execute_script("document.getElementById('toasts').replaceChildren();")  # a toast was in the way
         element.click()
+
+
+def click_css(css, message):
+    """Finds and clicks, again if the page re-rendered the element in between."""
+    for _ in range(5):
+        try:
+            click(wait(lambda: q(css), message))
+            return
+        except StaleElementReferenceException:
+            time.sleep(0.2)
+    raise AssertionError(f"{message}: the element kept being replaced")
 
 
 def fill(element, value):
@@ -266,13 +277,13 @@ def step_positions():
 def step_cancel():
     open_tab("orders")
     symbol = ctx["symbol"]
-    for _ in range(4):
-        buttons = [r.find_element(By.CSS_SELECTOR, '[data-testid="order-cancel"]') for r in rows_for(symbol, "order-row") if r.find_elements(By.CSS_SELECTOR, '[data-testid="order-cancel"]:not([disabled])')]
-        if not buttons:
-            break
-        click(buttons[0])
-        time.sleep(0.5)
-    wait(lambda: all(r.get_attribute("data-status") == "canceled" for r in rows_for(symbol, "order-row") if r.get_attribute("data-role") in ("stop", "target")), "bracket exits canceled")
+    working = [r.get_attribute("data-order-id") for r in rows_for(symbol, "order-row") if r.find_elements(By.CSS_SELECTOR, '[data-testid="order-cancel"]')]
+    assert len(working) == 2, f"expected the two bracket exits to be cancelable, saw {len(working)}"
+    for order_id in working:
+        click_css(f'tr[data-order-id="{order_id}"] [data-testid="order-cancel"]', "cancel button")
+        wait(lambda: not qa(f'tr[data-order-id="{order_id}"] [data-testid="order-cancel"]:not([disabled])'), "cancel requested (button disabled)")
+    wait(lambda: all(q(f'tr[data-order-id="{i}"]').get_attribute("data-status") == "canceled" for i in working), "bracket exits canceled")
+    assert not q("#orders-message").text.strip(), f"unexpected message: {q('#orders-message').text}"
 
 
 def step_close():

@@ -195,6 +195,28 @@ doc = {
     "/api/v1/diag/broker": {
       "get": {"operationId": "diagBroker", "summary": "Broker and reconciliation state (why new orders are blocked, if they are).", "tags": ["operations"],
               "responses": {"200": {"description": "Broker state", **jsonbody(P("BrokerDiagnostics"))}, **problem_responses(*api_errors)}}},
+    "/api/v1/coach/chat": {
+      "post": {"operationId": "coachChat", "summary": "Ask the coach. The reply carries a confidence (0-1), the sources of every piece of data used, and actions (e.g. an order preview to confirm). The coach never places orders.", "tags": ["coach"],
+               "requestBody": {"required": True, **jsonbody({"type": "object", "required": ["message"], "additionalProperties": False, "properties": {
+                   "message": {"type": "string", "minLength": 1, "maxLength": 2000}, "conversation_id": {"type": "string", "format": "uuid"}}})},
+               "responses": {"200": {"description": "The coach's answer", **jsonbody(P("CoachAnswer"))},
+                             "502": {"description": "The coach backend (Chat Data or the OpenAI-compatible server) failed", "content": {"application/problem+json": {"schema": P("Problem")}}},
+                             **problem_responses(*body_errors, "404")}}},
+    "/api/v1/coach/conversations/{id}": {
+      "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}],
+      "get": {"operationId": "coachConversation", "summary": "A stored conversation, oldest message first.", "tags": ["coach"],
+              "responses": {"200": {"description": "Conversation", **jsonbody({"type": "object", "required": ["id", "messages"], "properties": {
+                  "id": {"type": "string"}, "messages": {"type": "array", "items": {"type": "object", "required": ["role", "content", "sources", "actions", "time"], "properties": {
+                      "role": {"type": "string", "enum": ["user", "assistant"]}, "content": {"type": "string"}, "confidence": {"type": "number"},
+                      "sources": {"type": "array", "items": P("CoachSource")}, "actions": {"type": "array", "items": P("CoachAction")}, "time": ts}}}}})},
+                            **problem_responses("401", "404")}}},
+    "/api/v1/coach/tools": {
+      "get": {"operationId": "coachTools", "summary": "The tools the coach and the MCP server share, with their argument schemas.", "tags": ["coach"],
+              "responses": {"200": {"description": "Tools", **jsonbody({"type": "object", "required": ["backend", "tools"], "properties": {
+                  "backend": {"type": "string", "enum": ["builtin", "chatdata", "openai"]},
+                  "tools": {"type": "array", "items": {"type": "object", "required": ["name", "description", "parameters"], "properties": {
+                      "name": {"type": "string"}, "description": {"type": "string"}, "parameters": {"type": "object"}}}}}})},
+                            **problem_responses(*api_errors)}}},
     "/api/v1/risk": {
       "get": {"operationId": "getRisk", "summary": "Portfolio risk: state (active, reducing, halted) with the reason, snapshot (equity, exposure, open risk, day P&L, per position), current breaches, open episodes, limits.", "tags": ["risk"],
               "responses": {"200": {"description": "Risk report", **jsonbody(P("Risk"))}, "503": R("BrokerUnavailable"), **problem_responses(*api_errors)}}},
@@ -271,6 +293,16 @@ doc = {
           "alert_types": {"type": "array", "items": {"type": "string", "enum": ["price_above", "price_below", "price_cross", "percent_change", "risk"]}},
           "username": {"type": ["string", "null"]},
           "disabled_reason": {"type": ["string", "null"], "description": "Why the server switched forwarding off (e.g. the webhook was deleted). Read-only."}}},
+      "CoachSource": {"type": "object", "required": ["tool", "provider", "as_of", "detail"], "properties": {
+          "tool": {"type": "string"}, "provider": {"type": "string"}, "as_of": {"type": ["string", "null"], "format": "date-time"}, "detail": {"type": "string"}}},
+      "CoachAction": {"type": "object", "required": ["type", "label", "confirmation_token", "expires_at", "order"], "properties": {
+          "type": {"type": "string", "enum": ["confirm_order"]}, "label": {"type": "string"}, "confirmation_token": {"type": "string"},
+          "expires_at": ts, "order": {"type": "object"}}},
+      "CoachAnswer": {"type": "object", "required": ["conversation_id", "reply", "confidence", "sources", "actions", "backend", "tools_used"], "properties": {
+          "conversation_id": {"type": "string", "format": "uuid"}, "reply": {"type": "string"},
+          "confidence": {"type": "number", "minimum": 0, "maximum": 1, "description": "From the rule in docs/coach.md: tool success, data freshness, intent certainty, the model's signals."},
+          "sources": {"type": "array", "items": P("CoachSource")}, "actions": {"type": "array", "items": P("CoachAction")},
+          "backend": {"type": "string"}, "tools_used": {"type": "array", "items": {"type": "string"}}}},
       "RiskFiring": {"type": "object", "required": ["type", "episode_id", "kind", "value", "limit", "message", "mode", "time"], "properties": {
           "type": {"type": "string", "enum": ["risk"]}, "episode_id": {"type": "string"}, "kind": {"type": "string", "enum": ["daily_loss", "open_risk", "position_size", "open_positions"]},
           "symbol": {"type": "string"}, "value": {"type": "number"}, "limit": {"type": "number"}, "message": {"type": "string"},

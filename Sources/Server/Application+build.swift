@@ -22,6 +22,7 @@ public struct AppComponents: Sendable {
     public let outbox: OutboxDispatcher
     public let orders: OrderDesk
     public let risk: RiskEngine
+    public let coach: CoachService
     let webSocketTokens: WebSocketTokens
 }
 
@@ -159,6 +160,13 @@ public func buildApplication(
     PlansController(repository: plans, planning: planning, clock: clock).register(on: api)
     OrdersController(desk: orderDesk, quotes: market.cache, clock: clock).register(on: api)
     RiskController(engine: risk).register(on: api)
+    let toolbox = TradingToolbox(
+        market: market, planning: planning, alerts: alerts, alertRepository: alertRepository, maxAlerts: config.maxAlerts,
+        desk: orderDesk, risk: risk, journal: FluentJournalRepository(store: store), settings: settings, clock: clock)
+    let coach = CoachService(
+        backend: try CoachWiring.makeBackend(config: config, loggers: loggers), toolbox: toolbox,
+        conversations: FluentConversationRepository(store: store), clock: clock, logger: loggers.make("coach"))
+    CoachController(service: coach).register(on: api)
     NotificationsController(
         settings: settings, outbox: outboxRepository, dispatcher: outbox, sender: discordSender, clock: clock
     ).register(on: api)
@@ -173,7 +181,7 @@ public func buildApplication(
 
     let components = AppComponents(
         config: config, apiKey: apiKey, store: store, readiness: readiness, routes: routes, logger: logger,
-        bus: bus, market: market, alerts: alerts, outbox: outbox, orders: orderDesk, risk: risk,
+        bus: bus, market: market, alerts: alerts, outbox: outbox, orders: orderDesk, risk: risk, coach: coach,
         webSocketTokens: webSocketTokens)
     let host = config.host
     let application = Application(

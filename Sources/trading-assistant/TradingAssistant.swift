@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoachMCP
 import Foundation
 import Logging
 import Server
@@ -10,7 +11,7 @@ struct TradingAssistant: AsyncParsableCommand {
         commandName: "trading-assistant",
         abstract: "Self-hosted trading assistant: live prices, alerts, plans, orders, journal, risk, coach.",
         version: AppVersion.current,
-        subcommands: [Serve.self, Migrate.self, Bench.self],
+        subcommands: [Serve.self, Migrate.self, Bench.self, MCP.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -88,5 +89,43 @@ struct Bench: AsyncParsableCommand {
     func run() async throws {
         let report = try await MarketBenchmark.run(ticks: ticks, clients: clients, latencySeconds: seconds)
         for line in report.lines { print(line) }
+    }
+}
+
+struct MCP: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the coach's tools over MCP on stdin/stdout (for MCP clients); the rest of the app runs too.",
+        discussion: """
+            stdout carries only MCP messages; logs and the dashboard URL go to stderr. The HTTP server binds an \
+            ephemeral port unless TA_PORT is set. It uses the same data folder as `serve`: do not run both on one \
+            data folder at once (each would keep its own paper-broker books).
+            """)
+    @OptionGroup var options: CommonOptions
+
+    func run() async throws {
+        var config = try await options.loadConfig()
+        if options.port == nil && ProcessInfo.processInfo.environment["TA_PORT"] == nil { config.port = 0 }
+        let built = try await Self.build(config)
+        var groupConfig = ServiceGroupConfiguration(services: [built.application], logger: built.components.logger)
+        groupConfig.maximumGracefulShutdownDuration = Duration.seconds(config.shutdownTimeoutSeconds)
+        let group = ServiceGroup(configuration: groupConfig)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            // The session ends when the client closes stdin; then the app shuts down.
+            try await serveMCP(toolbox: built.components.coach.toolbox, version: AppVersion.current)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    static func build(_ config: AppConfig) async throws -> (application: some Service, components: AppComponents) {
+        do {
+            return try await buildApplication(config: config, announce: { line in
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            })
+        } catch let error as ConfigError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(78)
+        }
     }
 }

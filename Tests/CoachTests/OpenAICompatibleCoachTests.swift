@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Coach
 import Foundation
 import Logging

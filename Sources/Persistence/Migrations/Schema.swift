@@ -15,6 +15,7 @@ public enum Schema {
         migrations.add(CreateOutbox())
         migrations.add(CreateOrders())
         migrations.add(CreateRiskFirings())
+        migrations.add(CreateCoachMessages())
         return migrations
     }
 
@@ -22,6 +23,7 @@ public enum Schema {
     public static let migrationNames = [
         CreateSettings().name, CreateWatchlist().name, CreateJournal().name, CreatePlans().name, CreateAlerts().name,
         CreateOutbox().name, CreateOrders().name, CreateRiskFirings().name,
+        CreateCoachMessages().name,
     ]
 }
 
@@ -292,5 +294,28 @@ struct CreateRiskFirings: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(RiskFiringModel.schema).delete()
+    }
+}
+
+struct CreateCoachMessages: AsyncMigration {
+    var name: String { "009_create_coach_messages" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(CoachMessageModel.schema)
+            .id()
+            .field("conversation_id", .uuid, .required)
+            .field("position", .int, .required)
+            .field("role", .string, .required)
+            .field("content", .string, .required)
+            .field("confidence", .string)
+            .field("sources", .string, .required)
+            .field("actions", .string, .required)
+            .field("created_at_ms", .int64, .required)
+            .unique(on: "conversation_id", "position")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(CoachMessageModel.schema).delete()
     }
 }

@@ -239,3 +239,20 @@ final class RiskFiringModel: Model, @unchecked Sendable {
 
     init() {}
 }
+
+/// One message of a coach conversation (sources and actions as JSON).
+final class CoachMessageModel: Model, @unchecked Sendable {
+    static let schema = "coach_messages"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "conversation_id") var conversationID: UUID
+    @Field(key: "position") var position: Int
+    @Field(key: "role") var role: String
+    @Field(key: "content") var content: String
+    @OptionalField(key: "confidence") var confidence: String?
+    @Field(key: "sources") var sources: String
+    @Field(key: "actions") var actions: String
+    @Field(key: "created_at_ms") var createdAtMs: Int64
+
+    init() {}
+}

@@ -36,7 +36,9 @@ extension AppConfig {
             "TA_PAPER_COMMISSION": "\(paperCommission)", "TA_PAPER_OPTION_COMMISSION": "\(paperOptionCommission)",
             "TA_PAPER_OPTION_VOLATILITY": "\(paperOptionVolatility)",
             "CHATDATA_API_KEY": Self.redacted(chatDataAPIKey), "CHATDATA_CHATBOT_ID": chatDataChatbotID,
-            "CHATDATA_BASE_URL": chatDataBaseURL,
+            "CHATDATA_BASE_URL": chatDataBaseURL, "CHATDATA_MODEL": chatDataModel,
+            "TA_COACH": coach.rawValue, "OPENAI_BASE_URL": openAIBaseURL, "OPENAI_API_KEY": Self.redacted(openAIAPIKey),
+            "TA_COACH_MODEL": coachModel, "TA_COACH_MAX_ROUNDS": String(coachMaxRounds),
             "TA_AUTH_FAILURES_PER_MIN": String(authFailuresPerMinute), "TA_RISK_INTERVAL_S": String(riskIntervalSeconds), "TA_MAX_WS_CLIENTS": String(maxWebSocketClients),
             "TA_PUBLIC_DIR": publicDirectory, "TA_DISCORD_API_BASE": discordAPIBase,
         ]

@@ -11,6 +11,7 @@ public struct AppConfig: Sendable {
     public enum TradierEnvironment: String, Sendable, CaseIterable { case sandbox, live }
     public enum MarketDataProvider: String, Sendable, CaseIterable { case simulated, replay, polygon }
     public enum PolygonFeed: String, Sendable, CaseIterable { case realtime, delayed }
+    public enum CoachBackendKind: String, Sendable, CaseIterable { case builtin, chatdata, openai }
 
     public var host: String = "127.0.0.1"
     public var port: Int = 8000
@@ -71,6 +72,14 @@ public struct AppConfig: Sendable {
     public var chatDataAPIKey: String?
     public var chatDataChatbotID: String?
     public var chatDataBaseURL: String = "https://api.chat-data.com"
+    public var chatDataModel: String?
+    /// The coach backend: `openai` when OPENAI_BASE_URL is set, else `chatdata` with CHATDATA_API_KEY,
+    /// else the built-in coach; TA_COACH chooses explicitly.
+    public var coach: CoachBackendKind = .builtin
+    public var openAIBaseURL: String?
+    public var openAIAPIKey: String?
+    public var coachModel: String = "gpt-4o-mini"
+    public var coachMaxRounds: Int = 4
 
     public init() {}
 
@@ -91,7 +100,7 @@ public struct AppConfig: Sendable {
 
     /// Every secret value in the configuration, for log redaction.
     public var secrets: [String] {
-        [apiKey, polygonAPIKey, tradierAccessToken, chatDataAPIKey, databaseURL.flatMap(Self.password(in:))]
+        [apiKey, polygonAPIKey, tradierAccessToken, chatDataAPIKey, openAIAPIKey, databaseURL.flatMap(Self.password(in:))]
             .compactMap { $0 }.filter { !$0.isEmpty }
     }
 
@@ -291,6 +300,24 @@ extension AppConfig {
         }
         if config.chatDataAPIKey != nil && config.chatDataChatbotID == nil {
             throw ConfigError("CHATDATA_CHATBOT_ID", "is required when CHATDATA_API_KEY is set")
+        }
+        config.chatDataModel = text("chatdata.model")
+        if let base = text("openai.base.url") {
+            guard let url = URLComponents(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host?.isEmpty == false else {
+                throw ConfigError("OPENAI_BASE_URL", "must be an http(s) URL like http://127.0.0.1:11434/v1 (got '\(base)')")
+            }
+            config.openAIBaseURL = base
+        }
+        config.openAIAPIKey = text("openai.api.key")
+        if let model = text("ta.coach.model") { config.coachModel = model }
+        if let rounds = try integer("ta.coach.max.rounds", 1...20) { config.coachMaxRounds = rounds }
+        config.coach = config.openAIBaseURL != nil ? .openai : (config.chatDataAPIKey != nil ? .chatdata : .builtin)
+        if let coach = try choice("ta.coach", CoachBackendKind.self) { config.coach = coach }
+        if config.coach == .openai && config.openAIBaseURL == nil {
+            throw ConfigError("TA_COACH", "is 'openai', which needs OPENAI_BASE_URL")
+        }
+        if config.coach == .chatdata && config.chatDataAPIKey == nil {
+            throw ConfigError("TA_COACH", "is 'chatdata', which needs CHATDATA_API_KEY and CHATDATA_CHATBOT_ID")
         }
         return config
     }

@@ -24,7 +24,6 @@ const onViewShown = {
   "tab-alerts": () => { loadAlerts(); loadFirings(); },
   "tab-journal": loadJournal,
   "tab-settings": loadSettings,
-  "tab-coach": () => $("coach-input").focus(),
 };
 const mainTabs = setupTabs($("main-tabs"), (id) => { if (started) onViewShown[id]?.(); });
 const toolTabs = setupTabs($("tool-tabs"));

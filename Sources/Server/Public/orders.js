@@ -6,6 +6,19 @@ import { $, el, setText, fmtPrice, fmtMoney, fmtNum, fmtTime, fmtSigned, signCla
 
 const orders = new Map();     // id → order
 const positions = new Map();  // symbol → position
+const positionEventAt = new Map(); // symbol → time of the last `position` event
+const canceling = new Set();  // order ids whose cancel was requested and is not final yet
+
+/** Applies an order update unless it is older than what we have (HTTP answers and events can cross). */
+function upsert(o) {
+  const before = orders.get(o.id);
+  if (before && before.final && !o.final) return before;
+  if (before && before.updated_at && o.updated_at && o.updated_at < before.updated_at) return before;
+  const merged = { ...before, ...o };
+  orders.set(o.id, merged);
+  if (merged.final) canceling.delete(o.id);
+  return merged;
+}
 
 const priceText = (o) => o.type === "limit" ? fmtPrice(o.limit_price) : o.type === "stop" ? `stop ${fmtPrice(o.stop_price)}` : o.type === "stop_limit" ? `${fmtPrice(o.stop_price)} / ${fmtPrice(o.limit_price)}` : "mkt";
 
@@ -23,7 +36,7 @@ function orderRow(o) {
       o.reason ? el("span", { className: "reason", text: ` ${o.reason}` }) : null),
     el("td", { className: "num", text: o.filled_quantity ? `${fmtNum(o.filled_quantity, 0)} @ ${fmtPrice(o.average_fill_price)}` : "–" }),
     el("td", { className: "actions" }, working ? el("button", {
-      type: "button", className: "mini danger-text", text: "Cancel",
+      type: "button", className: "mini danger-text", text: canceling.has(o.id) ? "Canceling…" : "Cancel", disabled: canceling.has(o.id),
       attrs: { "aria-label": `Cancel ${o.action} ${o.quantity} ${o.symbol} ${o.type}`, "data-testid": "order-cancel" },
       on: { click: (event) => cancelOrder(o, event.currentTarget) },
     }) : null));
@@ -52,8 +65,7 @@ function renderOrders() {
 export async function loadOrders() {
   try {
     const { orders: list } = await get("/api/v1/orders", { limit: 200 });
-    orders.clear();
-    for (const o of list) orders.set(o.id, o);
+    for (const o of list) upsert(o); // a list fetched while events arrive must not undo newer events
     setText($("orders-message"), "");
     renderOrders();
   } catch (error) {
@@ -63,14 +75,17 @@ export async function loadOrders() {
 
 async function cancelOrder(order, button) {
   button.disabled = true;
+  canceling.add(order.id);
   try {
     const updated = await del(`/api/v1/orders/${enc(order.id)}`);
-    if (updated && updated.id) { orders.set(updated.id, updated); renderOrders(); }
+    if (updated && updated.id) upsert(updated);
     setText($("orders-message"), "");
   } catch (error) {
-    button.disabled = false;
+    canceling.delete(order.id);
     setText($("orders-message"), `Cancel failed: ${error.detail}`);
+    if (error.status === 409) loadOrders(); // it changed meanwhile (filled or already canceled)
   }
+  renderOrders();
 }
 
 // ---- positions ----------------------------------------------------------------------------------
@@ -133,7 +148,8 @@ async function closePosition(p) {
     const cancel = await ask({ title: `Working orders on ${p.symbol}`, message: `${working.length} working order(s) on ${p.symbol} (for example a bracket's stop and target) would stay working after you close. Cancel them first?`, okLabel: "Cancel them", danger: true });
     if (cancel) {
       for (const o of working) {
-        try { const u = await del(`/api/v1/orders/${enc(o.id)}`); if (u && u.id) orders.set(u.id, u); } catch (error) { toast(error.detail, "bad", `Cancel ${o.symbol} failed`); }
+        canceling.add(o.id);
+        try { const u = await del(`/api/v1/orders/${enc(o.id)}`); if (u && u.id) upsert(u); } catch (error) { canceling.delete(o.id); toast(error.detail, "bad", `Cancel ${o.symbol} failed`); }
       }
       renderOrders();
     }
@@ -153,9 +169,12 @@ async function loadAccount() {
 
 export async function loadPositions() {
   try {
+    const started = Date.now();
     const { positions: list } = await get("/api/v1/positions");
-    positions.clear();
-    for (const p of list) positions.set(p.symbol, p);
+    // A symbol with a `position` event since the request started keeps what the event said.
+    const fresh = (symbol) => (positionEventAt.get(symbol) || 0) >= started;
+    for (const symbol of [...positions.keys()]) if (!fresh(symbol)) positions.delete(symbol);
+    for (const p of list) if (!fresh(p.symbol)) positions.set(p.symbol, p);
     setText($("positions-message"), "");
     renderPositions();
   } catch (error) {
@@ -173,12 +192,13 @@ export function initOrders() {
   const flushLive = throttle(() => { for (const symbol of pending) updateLive(symbol); pending.clear(); }, 1000);
   on("ws:order", (o) => {
     const before = orders.get(o.id);
-    orders.set(o.id, { ...before, ...o });
+    upsert(o);
     renderOrders();
     if (before && before.status !== o.status && ["rejected", "error"].includes(o.status)) toast(o.reason || `Order ${o.status}`, "bad", `${o.symbol} order ${o.status}`);
   });
-  on("order-placed", (o) => { orders.set(o.id, { ...orders.get(o.id), ...o }); renderOrders(); });
+  on("order-placed", (o) => { upsert(o); renderOrders(); });
   on("ws:position", (p) => {
+    positionEventAt.set(p.symbol, Date.now());
     if (p.closed || p.quantity === 0) positions.delete(p.symbol);
     else positions.set(p.symbol, { ...positions.get(p.symbol), ...p });
     renderPositions();

@@ -34,7 +34,7 @@ public struct CoachSource: Sendable, Hashable, Codable {
 }
 
 /// Something the user may do with one click; the coach never does it itself.
-public struct CoachAction: Sendable, Hashable {
+public struct CoachAction: Sendable, Hashable, Codable {
     /// `confirm_order`.
     public var type: String
     public var label: String
