@@ -124,11 +124,14 @@ doc = {
       "post": {"operationId": "createWebSocketToken", "summary": "A single-use token (valid 60 s) for opening the WebSocket.", "tags": ["websocket"],
                "responses": {"200": {"description": "Token", **jsonbody(P("WebSocketToken"))}, **problem_responses("401")}}},
     "/api/v1/ws": {
-      "get": {"operationId": "openWebSocket", "summary": "WebSocket upgrade. Authenticated by the single-use token, not the API key; a bad, used or expired token closes the socket with 1008; a foreign Origin is refused. Client sends {action: subscribe|unsubscribe, topics: [prices, alerts, risk, orders, status]}; server sends {type, data, ts} with type price, alert, risk, order, position or status.", "tags": ["websocket"],
+      "get": {"operationId": "openWebSocket", "summary": "WebSocket upgrade. Authenticated by the single-use token, not the API key; a bad, used or expired token closes the socket with 1008; a foreign Origin is refused. Client sends {action: subscribe|unsubscribe, topics: [prices, alerts, risk, orders, status]}; server sends {type, data, ts} with type price, alert, risk, order, fill, position or status.", "tags": ["websocket"],
               "security": [],
-              "parameters": [{"name": "token", "in": "query", "required": True, "schema": {"type": "string"}}],
+              "parameters": [{"name": "token", "in": "query", "required": True, "schema": {"type": "string", "minLength": 1}}],
               "responses": {"101": {"description": "Switching protocols"},
-                            "403": {"description": "Origin not allowed", "content": {"application/problem+json": {"schema": P("Problem")}}}}}},
+                            "400": {"description": "No token", "content": {"application/problem+json": {"schema": P("Problem")}}},
+                            "403": {"description": "Origin not allowed", "content": {"application/problem+json": {"schema": P("Problem")}}},
+                            "426": {"description": "Not a WebSocket upgrade request", "content": {"application/problem+json": {"schema": P("Problem")}}},
+                            "503": {"description": "Too many WebSocket clients (TA_MAX_WS_CLIENTS)", "content": {"application/problem+json": {"schema": P("Problem")}}}}}},
 
     "/api/v1/alerts": {
       "get": {"operationId": "listAlerts", "summary": "Alerts, newest first, with cursor pages.", "tags": ["alerts"],
@@ -198,7 +201,7 @@ doc = {
     "/api/v1/coach/chat": {
       "post": {"operationId": "coachChat", "summary": "Ask the coach. The reply carries a confidence (0-1), the sources of every piece of data used, and actions (e.g. an order preview to confirm). The coach never places orders.", "tags": ["coach"],
                "requestBody": {"required": True, **jsonbody({"type": "object", "required": ["message"], "additionalProperties": False, "properties": {
-                   "message": {"type": "string", "minLength": 1, "maxLength": 2000}, "conversation_id": {"type": "string", "format": "uuid"}}})},
+                   "message": {"type": "string", "minLength": 1, "maxLength": 2000}, "conversation_id": {"type": ["string", "null"], "format": "uuid", "description": "Continue this conversation; absent or null starts a new one."}}})},
                "responses": {"200": {"description": "The coach's answer", **jsonbody(P("CoachAnswer"))},
                              "502": {"description": "The coach backend (Chat Data or the OpenAI-compatible server) failed", "content": {"application/problem+json": {"schema": P("Problem")}}},
                              **problem_responses(*body_errors, "404")}}},
@@ -444,7 +447,7 @@ doc = {
           "entry": {"type": "number", "description": "Price, or premium for options."}, "stop": {"type": "number"},
           "targets": {"type": "array", "minItems": 1, "maxItems": 10, "items": {"type": "number"}},
           "quantity": {"type": "number", "description": "Whole shares or contracts."},
-          "thesis": {"type": "string"}, "timeframe": {"type": "string"}}},
+          "thesis": {"type": ["string", "null"]}, "timeframe": {"type": ["string", "null"]}}},
       "SizingFields": {"type": "object", "properties": {
           "equity": {"type": "number"}, "buying_power": {"type": "number"},
           "risk_pct": {"type": "number", "description": "Risk budget, percent of equity (give this or risk_amount)."},

@@ -38,7 +38,12 @@ struct RiskController {
         var errors = FieldErrors()
         let body = try await request.jsonBody(context: context)
         guard var reader = ObjectReader.root(body, errors: &errors) else { throw ValidationFailure(errors.errors) }
-        let reason = reader.string("reason", errors: &errors, maxLength: 200, allowEmpty: false).value?.trimmingWhitespace()
+        var reason: String?
+        switch reader.string("reason", errors: &errors, maxLength: 200, allowEmpty: false) {
+        case .value(let text): reason = text.trimmingWhitespace()
+        case .null: errors.add("reason", "must be a string (or left out)")
+        case .absent: break
+        }
         reader.rejectUnknownKeys(errors: &errors)
         if required, reason == nil || reason?.isEmpty == true, !errors.errors.contains(where: { $0.field == "reason" }) {
             errors.add("reason", "is required: say why trading is halted")

@@ -34,6 +34,17 @@ struct WebSocketController {
 
     func registerUpgrade(on router: Router<AppRequestContext>) {
         router.ws("api/v1/ws") { request, _ in
+            guard request.uri.queryParameters.get("token")?.isEmpty == false else {
+                throw Problem.badRequest("token is required: get one from POST /api/v1/ws/token", code: "token_required",
+                                         errors: [FieldError(field: "token", message: "is required")])
+            }
+            // A plain GET (no upgrade) gets a clear answer, not an empty 200.
+            guard request.headers[.upgrade]?.lowercased() == "websocket" else {
+                var problem = Problem(.upgradeRequired, code: "websocket_upgrade_required",
+                                      detail: "this is the WebSocket endpoint: connect with a WebSocket client and ?token= from POST /api/v1/ws/token")
+                problem.headers[.upgrade] = "websocket"
+                throw problem
+            }
             // Every Origin value must pass (some clients send two).
             for origin in request.headers[values: .origin] where !originAllowed(origin, host: request.head.authority) {
                 throw Problem(.forbidden, code: "origin_not_allowed", detail: "origin \(origin) may not open the WebSocket")
