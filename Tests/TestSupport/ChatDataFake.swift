@@ -46,11 +46,11 @@ public final class ChatDataFake: Sendable {
     }
 
     let state = LockedValue(State())
-    private let runtime = LockedValue<(port: Int, task: Task<Void, any Error>?)>((0, nil))
+    private let server = LoopbackServer()
 
     public init() {}
 
-    public var port: Int { runtime.withLock { $0.port } }
+    public var port: Int { server.port }
     /// `CHATDATA_BASE_URL` for a client (the path `/api/v2/chat` is the client's to add).
     public var baseURL: String { "http://127.0.0.1:\(port)" }
     public var requests: [RecordedRequest] { state.withLock { $0.requests } }
@@ -67,23 +67,16 @@ public final class ChatDataFake: Sendable {
     public func start() async throws {
         let router = Router(context: BasicRequestContext.self)
         router.post("api/v2/chat") { request, _ in try await self.handle(request) }
-        let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
-            logger: Logger(label: "chatdata-fake") { _ in SwiftLogNoOpLogHandler() })
-        let task = Task { try await app.run() }
-        for await port in portStream {
-            runtime.withLock { $0 = (port, task) }
-            break
+        await server.start { onServerRunning in
+            Application(
+                router: router,
+                configuration: LoopbackServer.configuration, onServerRunning: onServerRunning,
+                logger: LoopbackServer.quietLogger("chatdata-fake"))
         }
     }
 
     public func stop() async {
-        let task = runtime.withLock { $0.task }
-        task?.cancel()
-        _ = try? await task?.value
+        await server.stop()
     }
 
     private func handle(_ request: Request) async throws -> Response {

@@ -72,13 +72,13 @@ public final class DiscordFake: Sendable {
     }
 
     let state = LockedValue(State())
-    private let runtime = LockedValue<(port: Int, task: Task<Void, any Error>?)>((0, nil))
+    private let server = LoopbackServer()
 
     public init(settings: Settings = Settings()) {
         state.withLock { $0.settings = settings }
     }
 
-    public var port: Int { runtime.withLock { $0.port } }
+    public var port: Int { server.port }
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// `baseURL/api[/v{version}]/webhooks/{id}/{token}`.
@@ -131,23 +131,16 @@ public final class DiscordFake: Sendable {
             router.post(RouterPath(path)) { request, context in try await self.handle(request, context: context) }
             router.get(RouterPath(path)) { request, context in try await self.handle(request, context: context) }
         }
-        let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
-            logger: Logger(label: "discord-fake") { _ in SwiftLogNoOpLogHandler() })
-        let task = Task { try await app.run() }
-        for await port in portStream {
-            runtime.withLock { $0 = (port, task) }
-            break
+        await server.start { onServerRunning in
+            Application(
+                router: router,
+                configuration: LoopbackServer.configuration, onServerRunning: onServerRunning,
+                logger: LoopbackServer.quietLogger("discord-fake"))
         }
     }
 
     public func stop() async {
-        let task = runtime.withLock { $0.task }
-        task?.cancel()
-        _ = try? await task?.value
+        await server.stop()
     }
 
     // MARK: handling

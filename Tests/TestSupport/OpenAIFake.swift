@@ -71,14 +71,14 @@ public final class OpenAIFake: Sendable {
     public let variant: Variant
     public let requiredKey: String?
     let state = LockedValue(State())
-    private let runtime = LockedValue<(port: Int, task: Task<Void, any Error>?)>((0, nil))
+    private let server = LoopbackServer()
 
     public init(variant: Variant = .openai, requiredKey: String? = nil) {
         self.variant = variant
         self.requiredKey = requiredKey
     }
 
-    public var port: Int { runtime.withLock { $0.port } }
+    public var port: Int { server.port }
     /// The base URL a client is configured with (`OPENAI_BASE_URL`), ending in `/v1`.
     public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
     public var requests: [RecordedRequest] { state.withLock { $0.requests } }
@@ -98,23 +98,16 @@ public final class OpenAIFake: Sendable {
     public func start() async throws {
         let router = Router(context: BasicRequestContext.self)
         router.post("v1/chat/completions") { request, _ in try await self.handle(request) }
-        let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
-            logger: Logger(label: "openai-fake") { _ in SwiftLogNoOpLogHandler() })
-        let task = Task { try await app.run() }
-        for await port in portStream {
-            runtime.withLock { $0 = (port, task) }
-            break
+        await server.start { onServerRunning in
+            Application(
+                router: router,
+                configuration: LoopbackServer.configuration, onServerRunning: onServerRunning,
+                logger: LoopbackServer.quietLogger("openai-fake"))
         }
     }
 
     public func stop() async {
-        let task = runtime.withLock { $0.task }
-        task?.cancel()
-        _ = try? await task?.value
+        await server.stop()
     }
 
     private func handle(_ request: Request) async throws -> Response {

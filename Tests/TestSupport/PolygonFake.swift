@@ -49,9 +49,9 @@ public final class PolygonFake: Sendable {
     }
 
     let state = LockedValue(State())
-    private let runtime = LockedValue<(port: Int, task: Task<Void, any Error>?)>((0, nil))
+    private let server = LoopbackServer()
 
-    public var port: Int { runtime.withLock { $0.port } }
+    public var port: Int { server.port }
 
     public init() {}
 
@@ -123,25 +123,18 @@ public final class PolygonFake: Sendable {
             try await self.session(inbound: inbound, outbound: outbound)
         }
         registerREST(on: router)
-        let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: router),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
-            logger: Logger(label: "polygon-fake") { _ in SwiftLogNoOpLogHandler() })
-        let task = Task { try await app.run() }
-        for await port in portStream {
-            runtime.withLock { $0 = (port, task) }
-            break
+        await server.start { onServerRunning in
+            Application(
+                router: router,
+                server: .http1WebSocketUpgrade(webSocketRouter: router),
+                configuration: LoopbackServer.configuration, onServerRunning: onServerRunning,
+                logger: LoopbackServer.quietLogger("polygon-fake"))
         }
     }
 
     public func stop() async {
         dropConnections()
-        let task = runtime.withLock { $0.task }
-        task?.cancel()
-        _ = try? await task?.value
+        await server.stop()
     }
 
     private func session(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {

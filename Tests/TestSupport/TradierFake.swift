@@ -86,7 +86,7 @@ public final class TradierFake: Sendable {
     public let accessToken: String
     public let accountID: String
     let state = LockedValue(State())
-    private let runtime = LockedValue<(port: Int, task: Task<Void, any Error>?)>((0, nil))
+    private let server = LoopbackServer()
 
     public init(accessToken: String = TradierFake.validToken, accountID: String = TradierFake.defaultAccount) {
         self.accessToken = accessToken
@@ -95,7 +95,7 @@ public final class TradierFake: Sendable {
     }
 
     /// The loopback port, known after `start()`.
-    public var port: Int { runtime.withLock { $0.port } }
+    public var port: Int { server.port }
     /// `http://127.0.0.1:<port>/v1/`, the value for `TradierConfiguration.baseURL`.
     public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/v1/") ?? URL(fileURLWithPath: "/") }
 
@@ -217,23 +217,16 @@ public final class TradierFake: Sendable {
         let responder = CallbackResponder<TradierFakeContext> { request, context in
             try await self.respond(to: request, context: context)
         }
-        let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            responder: responder,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
-            logger: Logger(label: "tradier-fake") { _ in SwiftLogNoOpLogHandler() })
-        let task = Task { try await app.run() }
-        for await port in portStream {
-            runtime.withLock { $0 = (port, task) }
-            break
+        await server.start { onServerRunning in
+            Application(
+                responder: responder,
+                configuration: LoopbackServer.configuration, onServerRunning: onServerRunning,
+                logger: LoopbackServer.quietLogger("tradier-fake"))
         }
     }
 
     public func stop() async {
-        let task = runtime.withLock { $0.task }
-        task?.cancel()
-        _ = try? await task?.value
+        await server.stop()
     }
 }
 
