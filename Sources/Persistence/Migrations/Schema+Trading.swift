@@ -1,0 +1,145 @@
+import FluentKit
+import FluentSQL
+import Foundation
+
+// Migrations 006 on: the outbox, orders and fills, risk firings, coach conversations.
+
+struct CreateOutbox: AsyncMigration {
+    var name: String { "006_create_outbox" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(OutboxModel.schema)
+            .id()
+            .field("channel", .string, .required)
+            .field("dedupe_key", .string, .required)
+            .field("payload", .string, .required)
+            .field("status", .string, .required)
+            .field("attempts", .int, .required)
+            .field("next_attempt_at_ms", .int64, .required)
+            .field("last_error", .string)
+            .field("created_at_ms", .int64, .required)
+            .field("updated_at_ms", .int64, .required)
+            .field("delivered_at_ms", .int64)
+            .unique(on: "dedupe_key")
+            .create()
+        if let sql = database as? any SQLDatabase {
+            try await sql.create(index: "outbox_due_idx").on(OutboxModel.schema)
+                .column("channel").column("status").column("next_attempt_at_ms").run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(OutboxModel.schema).delete()
+    }
+}
+
+struct CreateOrders: AsyncMigration {
+    var name: String { "007_create_orders" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(OrderModel.schema)
+            .field("client_order_id", .string, .identifier(auto: false))
+            .field("broker_order_id", .string)
+            .field("broker", .string, .required)
+            .field("confirmation_token", .string)
+            .field("parent_id", .string)
+            .field("symbol", .string, .required)
+            .field("action", .string, .required)
+            .field("quantity", .string, .required)
+            .field("type", .string, .required)
+            .field("duration", .string, .required)
+            .field("limit_price", .string)
+            .field("stop_price", .string)
+            .field("plan_id", .uuid)
+            .field("bracket_role", .string)
+            .field("status", .string, .required)
+            .field("is_final", .bool, .required)
+            .field("filled_quantity", .string, .required)
+            .field("average_fill_price", .string)
+            .field("reason", .string)
+            .field("created_at_ms", .int64, .required)
+            .field("updated_at_ms", .int64, .required)
+            .unique(on: "confirmation_token")
+            .create()
+        try await database.schema(FillModel.schema)
+            .field("fill_id", .string, .identifier(auto: false))
+            .field("client_order_id", .string, .required)
+            .field("symbol", .string, .required)
+            .field("action", .string, .required)
+            .field("quantity", .string, .required)
+            .field("price", .string, .required)
+            .field("commission", .string, .required)
+            .field("filled_at_ms", .int64, .required)
+            .create()
+        try await database.schema(ExecutionLegModel.schema)
+            .id()
+            .field("fill_id", .string, .required)
+            .field("entry_id", .uuid, .required)
+            .field("effect", .string, .required)
+            .field("quantity", .string, .required)
+            .field("price", .string, .required)
+            .create()
+        try await database.schema(DocumentModel.schema)
+            .field("name", .string, .identifier(auto: false))
+            .field("body", .string, .required)
+            .field("updated_at_ms", .int64, .required)
+            .create()
+        if let sql = database as? any SQLDatabase {
+            try await sql.create(index: "orders_created_idx").on(OrderModel.schema).column("created_at_ms").run()
+            try await sql.create(index: "orders_final_idx").on(OrderModel.schema).column("is_final").run()
+            try await sql.create(index: "orders_parent_idx").on(OrderModel.schema).column("parent_id").run()
+            try await sql.create(index: "fills_order_idx").on(FillModel.schema).column("client_order_id").run()
+            try await sql.create(index: "legs_entry_idx").on(ExecutionLegModel.schema).column("entry_id").run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        for schema in [DocumentModel.schema, ExecutionLegModel.schema, FillModel.schema, OrderModel.schema] {
+            try await database.schema(schema).delete()
+        }
+    }
+}
+
+struct CreateRiskFirings: AsyncMigration {
+    var name: String { "008_create_risk_firings" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(RiskFiringModel.schema)
+            .field("episode_id", .string, .identifier(auto: false))
+            .field("kind", .string, .required)
+            .field("symbol", .string)
+            .field("value", .string, .required)
+            .field("limit_value", .string, .required)
+            .field("message", .string, .required)
+            .field("mode", .string, .required)
+            .field("fired_at_ms", .int64, .required)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(RiskFiringModel.schema).delete()
+    }
+}
+
+struct CreateCoachMessages: AsyncMigration {
+    var name: String { "009_create_coach_messages" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(CoachMessageModel.schema)
+            .id()
+            .field("conversation_id", .uuid, .required)
+            .field("position", .int, .required)
+            .field("role", .string, .required)
+            .field("content", .string, .required)
+            .field("confidence", .string)
+            .field("sources", .string, .required)
+            .field("actions", .string, .required)
+            .field("created_at_ms", .int64, .required)
+            .unique(on: "conversation_id", "position")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(CoachMessageModel.schema).delete()
+    }
+}
