@@ -183,6 +183,7 @@ def step_chart():
     wait(lambda: tid("chart-title").text == ctx["symbol"], "chart shows the selected symbol")
     wait(lambda: int(tid("chart").get_attribute("data-bars") or 0) > 5, "chart has minute bars")
     canvas = tid("chart")
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'});", canvas)
     ActionChains(d).move_to_element_with_offset(canvas, 0, -30).click().perform()
     wait(lambda: q("#tool-alert").is_displayed(), "Set Alert opens after a chart click")
     price = float(value_of("#alert-threshold"))
@@ -320,6 +321,15 @@ def step_coach():
     summary = q('[data-testid="coach-sources"] summary')
     click(summary)
     wait(lambda: len([s for s in qa('[data-testid="coach-source"]') if s.is_displayed()]) >= 1, "sources listed")
+    # an order the coach previews is placed only by the user's click
+    orders_before = http("GET", "/api/v1/orders")[1]["orders"]
+    fill(q("#coach-input"), f"buy 1 {ctx['symbol']}")
+    click(q("#coach-send"))
+    button = wait(lambda: visible('[data-testid="coach-confirm-order"]'), "Confirm order button on the coach's preview", timeout=45)
+    assert len(http("GET", "/api/v1/orders")[1]["orders"]) == len(orders_before), "the coach placed an order by itself"
+    click(button)
+    wait(lambda: any(p.text.startswith("Sent:") for p in qa(".action-card [role=status]")), "order sent after Confirm order")
+    assert len(http("GET", "/api/v1/orders")[1]["orders"]) == len(orders_before) + 1, "Confirm order placed one order"
 
 
 def step_risk():
@@ -336,6 +346,7 @@ def step_risk():
     click(q("#ask-ok"))
     wait(lambda: tid("risk-badge").get_attribute("data-state") == "halted", "risk badge says halted")
     # halted refuses new orders: the refusal must reach the user (at preview or at confirm)
+    open_tab("trade")
     click(tid(f"wl-select-{ctx['symbol']}"))
     click(tid("act-ticket"))
     wait(lambda: q("#tool-ticket").is_displayed(), "order ticket")
@@ -462,7 +473,7 @@ def main():
                 print(f"FAIL  {name}: {type(error).__name__ if not text else text}", flush=True)
                 if os.environ.get("TA_E2E_DEBUG"):
                     traceback.print_exc()
-                shot = os.environ.get("TA_E2E_FAIL_SHOT", "/tmp/e2e-dashboard-failure.png")
+                shot = os.path.join(os.environ.get("TA_E2E_FAIL_DIR", "/tmp"), f"e2e-dashboard-failure-{STEPS.index((name, fn)) + 1:02d}.png")
                 try:
                     d.save_screenshot(shot)
                     print(f"      screenshot: {shot}", flush=True)

@@ -72,7 +72,11 @@ def seed():
     plan = api("POST", "/api/v1/plans", {"symbol": "AAPL", "side": "long", "entry": entry, "stop": stop,
                                          "targets": [round(entry + 2 * (entry - stop), 2), round(entry + 3 * (entry - stop), 2)], "thesis": "Higher lows into the range high."})
     place({"symbol": "AAPL", "action": "buy", "quantity": 40, "type": "market", "plan_id": plan["id"], "bracket": True})
-    place({"symbol": "NVDA", "action": "buy", "quantity": 60, "type": "market"})
+    nvda = last("NVDA")
+    nvda_stop = round(nvda * 0.99, 2)
+    nvda_plan = api("POST", "/api/v1/plans", {"symbol": "NVDA", "side": "long", "entry": nvda, "stop": nvda_stop,
+                                              "targets": [round(nvda + 2.5 * (nvda - nvda_stop), 2)]})
+    place({"symbol": "NVDA", "action": "buy", "quantity": 60, "type": "market", "plan_id": nvda_plan["id"], "bracket": True})
     msft = last("MSFT")
     place({"symbol": "MSFT", "action": "buy", "quantity": 20, "type": "limit", "limit_price": round(msft * 0.98, 2), "duration": "gtc"})
     time.sleep(1.5)
@@ -138,7 +142,7 @@ def main():
             shot(tab)
 
         e2e.open_tab("coach")
-        for question in ("what's AAPL at?", "size a long AAPL with a stop 1% below"):
+        for question in ("what's AAPL at?", "buy 10 AAPL"):
             e2e.fill(q("#coach-input"), question)
             click(q("#coach-send"))
             wait(lambda: not q("#coach-send").get_attribute("disabled"), "coach answered", timeout=45)

@@ -93,11 +93,13 @@ function firingItem(f) {
     f.note ? el("span", { className: "note", text: ` “${f.note}”` }) : null);
 }
 
+/** Price-alert firings and risk-breach firings (when the server has them), newest first. */
 export async function loadFirings() {
-  try {
-    const page = await get("/api/v1/alerts/triggers", { limit: 30 });
-    $("firings").replaceChildren(...page.items.map(firingItem));
-  } catch { /* the list stays as it is */ }
+  const [alertPage, riskPage] = await Promise.allSettled([get("/api/v1/alerts/triggers", { limit: 30 }), get("/api/v1/risk/firings")]);
+  if (alertPage.status !== "fulfilled") return;
+  const all = [...alertPage.value.items, ...(riskPage.status === "fulfilled" ? riskPage.value.items.slice(0, 30) : [])]
+    .sort((a, b) => String(b.time).localeCompare(String(a.time)));
+  $("firings").replaceChildren(...all.slice(0, 40).map(firingItem));
 }
 
 function openEdit(alert) {

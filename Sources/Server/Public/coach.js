@@ -75,7 +75,8 @@ function renderReply(reply) {
     el("div", { className: "meta" }, badge,
       el("details", { attrs: { "data-testid": "coach-sources" } },
         el("summary", { text: `Sources (${sources.length})` }),
-        sources.length ? el("ul", {}, sources.map(sourceItem)) : el("p", { className: "small", text: "No tools or data were used." }))),
+        sources.length ? el("ul", {}, sources.map(sourceItem)) : el("p", { className: "small", text: "No tools or data were used." })),
+      reply.backend ? el("span", { className: "muted", text: `coach: ${reply.backend}` }) : null),
     ...(reply.actions || []).map(actionCard).filter(Boolean));
 }
 

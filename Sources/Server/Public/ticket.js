@@ -15,19 +15,25 @@ function syncTicket() {
   if ($("ticket-bracket").disabled) $("ticket-bracket").checked = false;
 }
 
-async function loadPlans(symbol, selectId = "") {
+let plansRequest = 0;
+let wantedPlan = ""; // the plan the ticket should show once the list has loaded
+
+/** Lists the symbol's saved plans; the latest call wins (calls can overlap). */
+async function loadPlans(symbol, selectId) {
+  if (selectId !== undefined) wantedPlan = selectId;
+  const mine = ++plansRequest;
+  let items = [];
+  if (symbol) {
+    try { items = (await get("/api/v1/plans", { symbol, limit: 20 })).items; } catch { /* plans are optional */ }
+  }
+  if (mine !== plansRequest) return;
   const select = $("ticket-plan");
-  const keep = selectId || select.value;
-  select.replaceChildren(el("option", { value: "", text: "none" }));
-  if (!symbol) return syncTicket();
-  try {
-    const page = await get("/api/v1/plans", { symbol, limit: 20 });
-    for (const plan of page.items) {
-      const label = `${plan.side} ${fmtPrice(plan.entry)} / stop ${fmtPrice(plan.stop)} / ${plan.targets.map(fmtPrice).join(", ")} · ${plan.id.slice(0, 8)}`;
-      select.append(el("option", { value: plan.id, text: label }));
-    }
-    if ([...select.options].some((o) => o.value === keep)) select.value = keep;
-  } catch { /* plans are optional */ }
+  const keep = wantedPlan;
+  select.replaceChildren(el("option", { value: "", text: "none" }), ...items.map((plan) => el("option", {
+    value: plan.id,
+    text: `${plan.side} ${fmtPrice(plan.entry)} / stop ${fmtPrice(plan.stop)} / ${plan.targets.map(fmtPrice).join(", ")} · ${plan.id.slice(0, 8)}`,
+  })));
+  select.value = items.some((plan) => plan.id === keep) ? keep : "";
   syncTicket();
 }
 
@@ -45,8 +51,7 @@ export async function openTicket(prefill = {}) {
   if (prefill.duration) $("ticket-duration").value = prefill.duration;
   if (prefill.limit_price !== undefined) $("ticket-limit").value = prefill.limit_price;
   if (prefill.stop_price !== undefined) $("ticket-stop").value = prefill.stop_price;
-  if (changed || prefill.plan_id !== undefined) await loadPlans(symbol, prefill.plan_id || "");
-  if (prefill.plan_id !== undefined) $("ticket-plan").value = prefill.plan_id || "";
+  if (changed || prefill.plan_id !== undefined) await loadPlans(symbol, prefill.plan_id);
   syncTicket();
 }
 
@@ -140,7 +145,7 @@ function closeDialog() {
 export function initTicket() {
   $("ticket-form").addEventListener("submit", previewOrder);
   $("ticket-type").addEventListener("change", syncTicket);
-  $("ticket-plan").addEventListener("change", syncTicket);
+  $("ticket-plan").addEventListener("change", () => { wantedPlan = $("ticket-plan").value; syncTicket(); });
   $("ticket-symbol").addEventListener("change", () => loadPlans($("ticket-symbol").value.trim().toUpperCase()));
   $("confirm-ok").addEventListener("click", confirm);
   $("confirm-cancel").addEventListener("click", closeDialog);

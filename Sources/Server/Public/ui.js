@@ -120,6 +120,7 @@ export function toast(message, kind = "info", title = null, ms = 8000) {
     el("span", { text: message }),
     el("button", { type: "button", className: "ghost close", text: "×", attrs: { "aria-label": "Dismiss" }, on: { click: () => box.remove() } }));
   $("toasts").append(box);
+  while ($("toasts").children.length > 4) $("toasts").firstElementChild.remove();
   setTimeout(() => box.remove(), ms);
   return box;
 }
