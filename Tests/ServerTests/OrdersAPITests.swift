@@ -197,6 +197,26 @@ struct OrdersAPITests {
             }
             #expect(Set(working.compactMap { $0["bracket_role"]?.string }) == ["stop", "target"])
             #expect(working.allSatisfy { $0["parent_id"] == entry["id"] && $0["action"]?.string == "sell" && $0["quantity"]?.decimal == 5 })
+
+            // Closing the position by hand leaves nothing to protect: the exits are cancelled.
+            _ = try await Self.place(client, #"{"symbol":"NVDA","action":"sell","quantity":5,"type":"market"}"#)
+            for exit in working {
+                let final = try await Self.order(client, try #require(exit["id"]?.string), until: "canceled")
+                #expect(final["status"]?.string == "canceled", "\(final)")
+            }
+        }
+    }
+
+    @Test("a preview shows what the order does to open risk")
+    func openRiskCheck() async throws {
+        try await withApp { client, _ in
+            try await Self.waitReady(client)
+            _ = try await client.api(.get, "/api/v1/risk")
+            let preview = try await client.api(.post, "/api/v1/orders/preview", json: #"{"symbol":"AAPL","action":"buy","quantity":40,"type":"market"}"#).value()
+            let check = preview["checks"]?.array?.first { $0["name"]?.string == "max_open_risk" }
+            #expect(check?["outcome"]?.string == "warn", "no stop: the whole cost (≈ 9 % of equity) is over the 6 % limit: \(String(describing: check))")
+            let small = try await client.api(.post, "/api/v1/orders/preview", json: #"{"symbol":"AAPL","action":"buy","quantity":1,"type":"market"}"#).value()
+            #expect(small["checks"]?.array?.first { $0["name"]?.string == "max_open_risk" }?["outcome"]?.string == "pass")
         }
     }
 }

@@ -106,8 +106,29 @@ extension OrderDesk {
             "quantity": .string("\(fill.quantity)"), "price": .string("\(fill.price)"),
         ])
         bus.publish(.fill(fill))
-        let position = try? await broker.positions().first { $0.symbol == fill.symbol }
+        guard let positions = try? await broker.positions() else { return }
+        let position = positions.first { $0.symbol == fill.symbol }
         bus.publish(.position(PositionChange(symbol: fill.symbol, position: position, time: clock.now())))
+        if position == nil { await cancelOrphanedExits(symbol: fill.symbol) }
+    }
+
+    /// A flat position leaves nothing for a bracket's stop or target to protect: left working,
+    /// a stop could later open a position the other way. They are cancelled.
+    func cancelOrphanedExits(symbol: Symbol) async {
+        guard let working = try? await orders.unfinished() else { return }
+        for record in working where record.order.request.symbol == symbol && record.parentID != nil
+            && (record.order.request.bracketRole == .stop || record.order.request.bracketRole == .target) {
+            do {
+                _ = try await cancel(clientOrderID: record.id)
+                logger.info("bracket exit cancelled: the position is flat", metadata: ["client_order_id": .string(record.id)])
+            } catch OrderDeskError.notCancellable {
+                // Already final (its sibling's fill cancelled it first).
+            } catch {
+                logger.warning("could not cancel a bracket exit of a flat position", metadata: [
+                    "client_order_id": .string(record.id), "error": .string("\(error)"),
+                ])
+            }
+        }
     }
 
     /// Bracket rules after an order changed: an entry's fill sends its exits; an entry that ends

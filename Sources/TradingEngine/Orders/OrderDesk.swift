@@ -37,6 +37,12 @@ public struct OrderPreviewResult: Sendable {
 public protocol OrderGate: Sendable {
     /// Nil when allowed; otherwise a stable code and the reason.
     func refusal(for request: OrderRequest, positions: [BrokerPosition]) async -> (code: String, reason: String)?
+    /// Extra pre-trade checks for a preview (e.g. what the order would do to open risk).
+    func checks(for request: OrderRequest, positions: [BrokerPosition], cost: Decimal, riskAmount: Decimal?) async -> [PreTradeCheck]
+}
+
+extension OrderGate {
+    public func checks(for request: OrderRequest, positions: [BrokerPosition], cost: Decimal, riskAmount: Decimal?) async -> [PreTradeCheck] { [] }
 }
 
 /// Test seams for crash tests: the process dies at one of these points.
@@ -128,8 +134,11 @@ public final class OrderDesk: Service, Sendable {
         let price = ticket.request.symbol.isOption ? preview.estimatedPrice : (quote?.price ?? preview.estimatedPrice)
         let stale = quote.map { $0.isStale(now: clock.now(), after: quotes.staleAfter) } ?? true
         let risk = try await settings.current().risk
-        let checks = PreTradeChecks.evaluate(
+        var checks = PreTradeChecks.evaluate(
             ticket.request, price: price, quoteStale: stale, account: account, positions: positions, risk: risk, preview: preview)
+        for gate in gates.withLock({ $0 }) {
+            checks += await gate.checks(for: ticket.request, positions: positions, cost: preview.estimatedCost, riskAmount: riskAmount)
+        }
         if checks.contains(where: { $0.outcome == .fail }) { throw OrderDeskError.checksFailed(checks) }
         ticket.request.bracketRole = ticket.bracket ? .entry : nil
         let (token, expiresAt) = tokens.issue(for: ticket)

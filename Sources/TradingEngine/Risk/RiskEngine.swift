@@ -199,6 +199,23 @@ public final class RiskEngine: Service, OrderGate, Sendable {
 
     // MARK: the order desk's gate
 
+    /// What the order would do to open risk: a new or larger position adds the risk to its stop
+    /// (the plan's), or its whole cost without one. Past the limit it is a warning: the order is
+    /// allowed, and trading would then switch to reducing.
+    public func checks(for request: OrderRequest, positions: [BrokerPosition], cost: Decimal, riskAmount: Decimal?) async -> [PreTradeCheck] {
+        guard let report = current.withLock({ $0 }), let snapshot = report.snapshot, snapshot.equity > 0 else { return [] }
+        let held = positions.first { $0.symbol == request.symbol }?.quantity ?? 0
+        let after = held + request.quantity * Decimal(request.action.sign)
+        guard abs(after) > abs(held) else { return [] }
+        let added = riskAmount ?? cost
+        let pct = ((snapshot.openRisk + added) / snapshot.equity * 100).rounded(scale: 2)
+        let limit = report.limits.maxOpenRiskPct
+        let basis = riskAmount == nil ? "no stop: the whole cost counts as risk" : "risk to the plan's stop"
+        return [PreTradeCheck("max_open_risk", pct > limit ? .warn : .pass,
+            "open risk would be \(pct)% of equity (limit \(limit)%; \(basis))"
+                + (pct > limit ? "; trading would switch to reducing (only risk-reducing orders)" : ""))]
+    }
+
     public func refusal(for request: OrderRequest, positions: [BrokerPosition]) async -> (code: String, reason: String)? {
         guard let state = current.withLock({ $0?.state }) else { return nil }
         let verdict = state.allows(request, position: positions.first { $0.symbol == request.symbol })
