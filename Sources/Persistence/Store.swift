@@ -100,8 +100,23 @@ public final class Store: Service, DatabaseHealth {
         await shutdown()
     }
 
-    public func shutdown() async {
-        await databases.shutdownAsync()
+    /// Closes the pools, waiting at most `timeout`: a connection that was leased and never given
+    /// back would otherwise keep the close (and so the whole shutdown) waiting forever.
+    public func shutdown(timeout: Duration = .seconds(5)) async {
+        let closed = LockedValue(false)
+        let databases = self.databases
+        Task {
+            await databases.shutdownAsync()
+            closed.withLock { $0 = true }
+        }
+        let deadline = ContinuousClock.now + timeout
+        while !closed.withLock({ $0 }) && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        if !closed.withLock({ $0 }) {
+            logger.warning("database connections did not close within \(timeout); leaving them to the process exit")
+            return
+        }
         try? await ownGroup?.shutdownGracefully()
     }
 }
