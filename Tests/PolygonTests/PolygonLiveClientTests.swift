@@ -16,7 +16,7 @@ final class CollectingSink: MarketEventSink, @unchecked Sendable {
     }
 }
 
-func eventually(_ what: String, attempts: Int = 300, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () -> Bool) async throws {
+func eventually(_ what: String, attempts: Int = 1_000, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () -> Bool) async throws {
     for _ in 0..<attempts {
         if condition() { return }
         try await Task.sleep(for: .milliseconds(20))
