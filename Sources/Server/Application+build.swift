@@ -79,6 +79,22 @@ public func buildApplication(
         throw error
     }
 
+    do {
+        return try await assembleApplication(
+            config: config, apiKey: apiKey, store: store, loggers: loggers, logger: logger, clock: clock,
+            marketFeed: marketFeed, announce: announce)
+    } catch {
+        // Nothing runs yet: close the database here, or its pools would outlive the failed start.
+        await store.shutdown()
+        throw error
+    }
+}
+
+/// Everything after the database is open: engines, adapters, routes and the services to run.
+func assembleApplication(
+    config: AppConfig, apiKey: APIKeyStore.Resolved, store: Store, loggers: LoggerFactory, logger: Logger,
+    clock: any WallClock, marketFeed: (any MarketDataFeed)?, announce: @escaping @Sendable (String) -> Void
+) async throws -> (application: some ApplicationProtocol, components: AppComponents) {
     let readiness = ReadinessRegistry()
     readiness.register("database") {
         try await store.ping()

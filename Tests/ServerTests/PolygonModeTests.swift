@@ -51,7 +51,9 @@ struct PolygonModeTests {
             #expect(quote?["stale"] == .bool(false))
             // Ready once the broker is reconciled too (its first run waits for live prices).
             var ready = try await client.execute(uri: "/ready", method: .get)
-            for _ in 0..<50 where ready.status != .ok {
+            for _ in 0..<100 where ready.status != .ok {
+                // Keep the stream fresh meanwhile (it turns stale after 2 s of silence).
+                fake.emitTrades([("AAPL", Decimal(string: "231.37")!)])
                 try await Task.sleep(for: .milliseconds(100))
                 ready = try await client.execute(uri: "/ready", method: .get)
             }
