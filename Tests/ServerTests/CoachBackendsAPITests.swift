@@ -1,0 +1,73 @@
+import Foundation
+import HummingbirdTesting
+import Server
+import Testing
+import TestSupport
+import TradingDomain
+import TradingEngine
+
+/// The server configured with each outside coach backend, against its loopback fake: the wiring
+/// from the environment, the shared tools over real engines, and the API's answer.
+@Suite("Coach backends through the API")
+struct CoachBackendsAPITests {
+    @Test("OpenAI-compatible: a two-tool conversation over the real registry; the key is sent and never logged")
+    func openAICompatible() async throws {
+        let fake = OpenAIFake(variant: .ollama, requiredKey: "sk-model-key-0123456789")
+        fake.enqueue(
+            .toolCalls([.init("quotes", #"{"symbols":["AAPL"]}"#)]),
+            .toolCalls([.init("risk", "{}")]),
+            .text("AAPL is quoted and your risk is fine."))
+        try await fake.start()
+        let sink = LogSink.memory()
+        try await withApp(configure: {
+            $0.coach = .openai
+            $0.openAIBaseURL = fake.baseURL
+            $0.openAIAPIKey = "sk-model-key-0123456789"
+            $0.coachModel = "llama3.1"
+        }, logSink: sink) { client, _ in
+            try await OrdersAPITests.waitReady(client)
+            let answer = try await CoachAPITests.chat(client, "what's AAPL at and how's my risk?")
+            #expect(answer["backend"]?.string == "openai")
+            #expect(answer["reply"]?.string == "AAPL is quoted and your risk is fine.")
+            #expect(answer["tools_used"]?.array == [.string("quotes"), .string("risk")])
+            let sources = answer["sources"]?.array ?? []
+            #expect(sources.contains { $0["tool"]?.string == "quotes" && $0["as_of"]?.string != nil })
+            #expect(sources.contains { $0["tool"]?.string == "risk" })
+            #expect(fake.requests.count == 3)
+            #expect(fake.requests.first?.headers["authorization"] == "Bearer sk-model-key-0123456789")
+            #expect(fake.requests.first?.toolNames.count == 12, "the registry's tools are offered")
+            let toolMessage = fake.requests[1].messages.last
+            #expect(toolMessage?["role"] as? String == "tool")
+            #expect((toolMessage?["content"] as? String)?.contains("AAPL") == true, "the quote went back to the model")
+        }
+        #expect(!sink.lines.joined().contains("sk-model-key-0123456789"), "the model key is never logged")
+        await fake.stop()
+    }
+
+    @Test("Chat Data: tools chosen on our side, their results sent as data, the plain-text answer returned; an error status is a 502")
+    func chatData() async throws {
+        let fake = ChatDataFake()
+        fake.enqueue(.text("AAPL trades near its recent level."), .error("quota exceeded"))
+        try await fake.start()
+        try await withApp(configure: {
+            $0.coach = .chatdata
+            $0.chatDataAPIKey = ChatDataFake.validKey
+            $0.chatDataChatbotID = ChatDataFake.chatbotID
+            $0.chatDataBaseURL = fake.baseURL
+        }) { client, _ in
+            try await OrdersAPITests.waitReady(client)
+            let answer = try await CoachAPITests.chat(client, "what's AAPL at?")
+            #expect(answer["backend"]?.string == "chatdata")
+            #expect(answer["reply"]?.string == "AAPL trades near its recent level.")
+            #expect(answer["sources"]?.array?.contains { $0["tool"]?.string == "quotes" } == true)
+            let sent = try #require(fake.requests.first)
+            #expect(sent.json()["chatbotId"] as? String == ChatDataFake.chatbotID)
+            #expect(sent.lastContent.contains("AAPL"), "the quote was given as context")
+            let failed = try await client.api(.post, "/api/v1/coach/chat", json: #"{"message":"what's MSFT at?"}"#)
+            #expect(failed.status == .badGateway)
+            #expect(try failed.json()["code"] as? String == "coach_backend_failed")
+            #expect(failed.text.contains("quota exceeded"))
+        }
+        await fake.stop()
+    }
+}
