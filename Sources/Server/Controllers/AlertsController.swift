@@ -25,11 +25,7 @@ struct AlertsController {
         group.post("alerts") { request, context in
             let body = try await request.jsonBody(context: context)
             let rule = try AlertInput.create(body, id: UUID(), now: clock.now().truncatedToMilliseconds)
-            guard try await repository.count() < maxAlerts else {
-                throw ValidationFailure(field: "body", message: "the limit of \(maxAlerts) alerts is reached (TA_MAX_ALERTS); delete some first")
-            }
-            try await repository.insert(rule)
-            engine.armed(rule)
+            try await engine.create(rule, maxAlerts: maxAlerts)
             var headers = HTTPFields()
             headers[.location] = "/api/v1/alerts/\(rule.id.uuidString.lowercased())"
             return JSONResponse(AlertDTO(rule), status: .created, headers: headers)

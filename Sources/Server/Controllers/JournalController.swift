@@ -19,15 +19,8 @@ struct JournalController {
         // Win rate, expectancy, profit factor, drawdown and the equity curve, overall and by tag and
         // symbol, over the entries the filters select (the equity curve starts at the account equity).
         group.get("journal/stats") { request, _ in
-            var query = try Self.query(from: request.uri.queryParameters, allowPaging: false)
-            query.limit = JournalQuery.maxLimit
-            var entries: [JournalEntry] = []
-            while true {
-                let page = try await repository.list(query)
-                entries.append(contentsOf: page.entries)
-                guard let next = page.nextCursor, entries.count < 100_000 else { break }
-                query.after = next
-            }
+            let query = try Self.query(from: request.uri.queryParameters, allowPaging: false)
+            let entries = try await repository.all(matching: query)
             let equity = try await settings.current().account.equity
             return JSONResponse(JournalStats.compute(entries, startingEquity: equity))
         }

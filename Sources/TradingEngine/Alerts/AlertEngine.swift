@@ -55,6 +55,15 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
         logger.info("alerts armed", metadata: ["count": .stringConvertible(rules.count)])
     }
 
+    /// Stores a new alert and arms it, refusing it when `maxAlerts` exist already.
+    public func create(_ rule: AlertRule, maxAlerts: Int) async throws {
+        guard try await repository.count() < maxAlerts else {
+            throw ValidationFailure(field: "body", message: "the limit of \(maxAlerts) alerts is reached (TA_MAX_ALERTS); delete some first")
+        }
+        try await repository.insert(rule)
+        armed(rule)
+    }
+
     /// Connects to market data: ticks flow in, and start-up fills and catch-ups are evaluated.
     public func attach(to market: MarketDataService) {
         self.market.withLock { $0 = market }

@@ -95,11 +95,7 @@ extension TradingToolbox {
 
     func setAlert(_ arguments: JSONValue) async throws -> CoachToolResult {
         let rule = try AlertInput.create(arguments, id: UUID(), now: clock.now())
-        guard try await alertRepository.count() < maxAlerts else {
-            return .failure("the limit of \(maxAlerts) alerts is reached; delete some first", tool: "set_alert")
-        }
-        try await alertRepository.insert(rule)
-        alerts.armed(rule)
+        try await alerts.create(rule, maxAlerts: maxAlerts)
         let facts = quoteFacts(rule.symbol, tool: "set_alert")
         return CoachToolResult(
             ok: true, content: .object(["alert_id": .string(rule.id.uuidString.lowercased()), "symbol": .string(rule.symbol.rawValue),

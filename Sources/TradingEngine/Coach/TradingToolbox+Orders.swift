@@ -92,17 +92,11 @@ extension TradingToolbox {
     }
 
     func journalStats(_ arguments: JSONValue) async throws -> CoachToolResult {
-        var query = JournalQuery(limit: JournalQuery.maxLimit)
+        var query = JournalQuery()
         let given = args(arguments)
         if case .string(let text)? = given["symbol"] { query.symbol = try Symbol(validating: text) }
         if case .string(let text)? = given["tag"] { query.tag = JournalInput.normalizeTag(text) }
-        var entries: [JournalEntry] = []
-        while true {
-            let page = try await journal.list(query)
-            entries += page.entries
-            guard let next = page.nextCursor, entries.count < 100_000 else { break }
-            query.after = next
-        }
+        let entries = try await journal.all(matching: query)
         let stats = JournalStats.compute(entries, startingEquity: try await settings.current().account.equity)
         let summary = stats.trades == 0 ? "No closed trades yet\(stats.openTrades > 0 ? " (\(stats.openTrades) open)" : "")."
             : "\(stats.trades) closed trades: win rate \(((stats.winRate ?? 0) * 100).rounded(scale: 1))%, total P&L \(stats.totalPnL), "

@@ -29,6 +29,22 @@ public protocol JournalRepository: Sendable {
     func list(_ query: JournalQuery) async throws -> JournalPage
 }
 
+extension JournalRepository {
+    /// Every entry `query` selects (its limit and cursor are ignored), page by page, at most `cap`.
+    public func all(matching query: JournalQuery, cap: Int = 100_000) async throws -> [JournalEntry] {
+        var query = query
+        query.limit = JournalQuery.maxLimit
+        query.after = nil
+        var entries: [JournalEntry] = []
+        while true {
+            let page = try await list(query)
+            entries += page.entries
+            guard let next = page.nextCursor, entries.count < cap else { return entries }
+            query.after = next
+        }
+    }
+}
+
 /// A reachability check of the storage, used by `/ready` and diagnostics.
 public protocol DatabaseHealth: Sendable {
     /// Name of the backend, e.g. `sqlite` or `postgres`.
