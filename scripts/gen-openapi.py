@@ -250,8 +250,8 @@ doc = {
                "responses": {"201": {"description": "Placed (sent to the broker)", **jsonbody(P("Order"))}, "200": {"description": "Placed before with this token", **jsonbody(P("Order"))},
                              "503": R("BrokerUnavailable"), **problem_responses(*body_errors, "409")}}},
     "/api/v1/orders/preview": {
-      "post": {"operationId": "previewOrder", "summary": "Validate an order, run the pre-trade checks and the broker's preview; returns the cost and a single-use confirmation token (60 s).", "tags": ["orders"],
-               "requestBody": {"required": True, **jsonbody(P("OrderTicket"))},
+      "post": {"operationId": "previewOrder", "summary": "Validate an order, run the pre-trade checks and the broker's preview; returns the cost and a single-use confirmation token (60 s). With {resend_of: id}: 'send anyway' for an order whose outcome is unknown (a new order with the same fields and frozen exits, to confirm like any other).", "tags": ["orders"],
+               "requestBody": {"required": True, **jsonbody({"oneOf": [P("OrderTicket"), {"type": "object", "required": ["resend_of"], "additionalProperties": False, "properties": {"resend_of": {"type": "string", "minLength": 1, "maxLength": 64}}}]})},
                "responses": {"200": {"description": "Preview", **jsonbody(P("OrderPreview"))}, "503": R("BrokerUnavailable"), **problem_responses(*body_errors, "409")}}},
     "/api/v1/orders/{id}": {
       "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
@@ -259,6 +259,10 @@ doc = {
               "responses": {"200": {"description": "Order", **jsonbody(P("Order"))}, **problem_responses("401", "404")}},
       "delete": {"operationId": "cancelOrder", "summary": "Ask the broker to cancel; the outcome arrives as an order event.", "tags": ["orders"],
                  "responses": {"202": {"description": "Cancel requested", **jsonbody(P("Order"))}, "503": R("BrokerUnavailable"), **problem_responses("401", "404", "409", "422")}}},
+    "/api/v1/orders/{id}/check": {
+      "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+      "post": {"operationId": "checkOrder", "summary": "Check again: look the order up at the broker by its tag now (for an order whose outcome is unknown) and return what is known.", "tags": ["orders"],
+               "responses": {"200": {"description": "Order", **jsonbody(P("Order"))}, "503": R("BrokerUnavailable"), **problem_responses("401", "404")}}},
   },
   "components": {
     "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}, "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}},
@@ -299,7 +303,7 @@ doc = {
       "CoachSource": {"type": "object", "required": ["tool", "provider", "as_of", "detail"], "properties": {
           "tool": {"type": "string"}, "provider": {"type": "string"}, "as_of": {"type": ["string", "null"], "format": "date-time"}, "detail": {"type": "string"}}},
       "CoachAction": {"type": "object", "required": ["type", "label", "confirmation_token", "expires_at", "order"], "properties": {
-          "type": {"type": "string", "enum": ["confirm_order"]}, "label": {"type": "string"}, "confirmation_token": {"type": "string"},
+          "type": {"type": "string", "enum": ["confirm_order", "confirm_cancel"]}, "label": {"type": "string"}, "confirmation_token": {"type": ["string", "null"]},
           "expires_at": ts, "order": {"type": "object"}}},
       "CoachAnswer": {"type": "object", "required": ["conversation_id", "reply", "confidence", "sources", "actions", "backend", "tools_used"], "properties": {
           "conversation_id": {"type": "string", "format": "uuid"}, "reply": {"type": "string"},
@@ -307,12 +311,12 @@ doc = {
           "sources": {"type": "array", "items": P("CoachSource")}, "actions": {"type": "array", "items": P("CoachAction")},
           "backend": {"type": "string"}, "tools_used": {"type": "array", "items": {"type": "string"}}}},
       "RiskFiring": {"type": "object", "required": ["type", "episode_id", "kind", "value", "limit", "message", "mode", "time"], "properties": {
-          "type": {"type": "string", "enum": ["risk"]}, "episode_id": {"type": "string"}, "kind": {"type": "string", "enum": ["daily_loss", "open_risk", "position_size", "open_positions"]},
+          "type": {"type": "string", "enum": ["risk"]}, "episode_id": {"type": "string"}, "kind": {"type": "string", "enum": ["daily_loss", "open_risk", "position_size", "open_positions", "unprotected_position"]},
           "symbol": {"type": "string"}, "value": {"type": "number"}, "limit": {"type": "number"}, "message": {"type": "string"},
           "mode": {"type": "string", "enum": ["active", "reducing", "halted"]}, "time": ts}},
       "Risk": {"type": "object", "required": ["state", "since", "manual_halt", "trading_day", "breaches", "open_episodes", "limits"], "properties": {
           "state": {"type": "string", "enum": ["active", "reducing", "halted"]}, "reason": {"type": ["string", "null"]}, "since": ts,
-          "manual_halt": {"type": "boolean"}, "trading_day": {"type": "string"},
+          "manual_halt": {"type": "boolean"}, "trading_day": {"type": "string"}, "unprotected": {"type": "array", "items": P("Unprotected")},
           "snapshot": {"type": ["object", "null"], "properties": {
               "equity": money, "cash": money, "gross_exposure": money, "net_exposure": money, "long_exposure": money, "short_exposure": money,
               "open_risk": money, "open_risk_pct": {"type": ["number", "null"]}, "day_realized_pnl": money, "day_unrealized_pnl": money,
@@ -345,10 +349,15 @@ doc = {
       "BrokerDiagnostics": {"type": "object", "required": ["broker", "environment", "accepting_orders", "reconciliation_runs", "mismatches"], "properties": {
           "broker": {"type": "string"}, "environment": {"type": "string", "enum": ["paper", "sandbox", "live"]}, "accepting_orders": {"type": "boolean"},
           "block_reason": {"type": "string"}, "reconciled_at": {"type": "string", "format": "date-time"}, "reconciliation_runs": {"type": "integer"},
-          "mismatches": {"type": "array", "items": {"type": "string"}}, "resolved_at_last_run": {"type": "array", "items": {"type": "string"}}}},
+          "mismatches": {"type": "array", "items": {"type": "string"}}, "resolved_at_last_run": {"type": "array", "items": {"type": "string"}},
+          "simulated_prices": {"type": "boolean"}, "unprotected": {"type": "array", "items": P("Unprotected")}}},
+      "Unprotected": {"type": "object", "required": ["symbol", "entry_order_id", "quantity", "since", "reason"], "properties": {
+          "symbol": {"type": "string"}, "entry_order_id": {"type": "string"}, "quantity": {"type": "number"},
+          "since": {"type": "string", "format": "date-time"}, "reason": {"type": "string"}}},
       "Account": {"type": "object", "required": ["broker", "environment", "account_number", "equity", "cash", "buying_power", "long_market_value", "short_market_value", "as_of"], "properties": {
           "broker": {"type": "string"}, "environment": {"type": "string"}, "account_number": {"type": "string"}, "equity": money, "cash": money,
-          "buying_power": money, "long_market_value": money, "short_market_value": money, "realized_pnl_today": money, "as_of": ts}},
+          "buying_power": money, "long_market_value": money, "short_market_value": money, "realized_pnl_today": money, "as_of": ts,
+          "simulated_prices": {"type": "boolean", "description": "True when a real broker is priced from simulated data (TA_MARKET_DATA=simulated)."}}},
       "Position": {"type": "object", "required": ["symbol", "asset_class", "side", "quantity", "average_price", "cost_basis"], "properties": {
           "symbol": symbol, "asset_class": {"type": "string", "enum": ["equity", "option"]}, "side": {"type": "string", "enum": ["long", "short", "flat"]},
           "quantity": {"type": "number", "description": "Negative for shorts."}, "average_price": money, "cost_basis": money,
@@ -379,7 +388,7 @@ doc = {
           "type": {"type": "string", "enum": ["market", "limit", "stop", "stop_limit"]}, "duration": {"type": "string", "enum": ["day", "gtc"]},
           "limit_price": money, "stop_price": money, "plan_id": {"type": "string", "format": "uuid"}, "bracket_role": {"type": "string", "enum": ["entry", "stop", "target"]},
           "parent_id": {"type": "string"},
-          "status": {"type": "string", "enum": ["pending", "submitted", "open", "partially_filled", "filled", "canceled", "expired", "rejected", "error"]},
+          "status": {"type": "string", "enum": ["pending", "sending", "unknown", "submitted", "open", "partially_filled", "filled", "canceled", "expired", "rejected", "error"]},
           "final": {"type": "boolean"}, "filled_quantity": {"type": "number"}, "remaining_quantity": {"type": "number"}, "average_fill_price": money,
           "reason": {"type": "string"}, "created_at": ts, "updated_at": ts, "fills": {"type": "array", "items": P("Fill")}}},
       "StatsGroup": {"type": "object", "properties": {"trades": {"type": "integer"}, "wins": {"type": "integer"}, "win_rate": {"type": ["number", "null"]},

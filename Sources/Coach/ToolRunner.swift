@@ -96,8 +96,9 @@ public enum CoachWire {
 
     public static func actionObject(_ action: CoachAction) -> JSONValue {
         .object([
-            "type": .string(action.type), "label": .string(action.label), "confirmation_token": .string(action.confirmationToken),
-            "expires_at": .string(ISO8601.format(action.expiresAt)), "order": action.order,
+            "type": .string(action.type), "label": .string(action.label),
+            "confirmation_token": action.confirmationToken.map { .string($0) } ?? .null,
+            "expires_at": action.expiresAt.map { .string(ISO8601.format($0)) } ?? .null, "order": action.order,
         ])
     }
 

@@ -142,16 +142,17 @@ func assembleApplication(
         logger: loggers.make("outbox"))
     let broker = try await BrokerWiring.makeBroker(config: config, store: store, market: market, clock: clock, loggers: loggers)
     let crashPoint = config.crashAtOrder.flatMap(OrderCrashPoint.init(rawValue:))
-    let orderDesk = OrderDesk(
-        broker: broker, orders: FluentOrderRepository(store: store), plans: plans, quotes: market.cache,
-        settings: settings, bus: bus, clock: clock, logger: loggers.make("orders"),
-        marketReady: { market.isFresh },
-        crash: crashPoint.map { point in { @Sendable reached in if reached == point { crashNow() } } })
     let risk = RiskEngine(
         broker: broker, orders: FluentOrderRepository(store: store), repository: FluentRiskRepository(store: store),
         quotes: market.cache, settings: settings, bus: bus, clock: clock, logger: loggers.make("risk"),
         interval: .seconds(Int64(config.riskIntervalSeconds)))
     try await risk.load()
+    let orderDesk = OrderDesk(
+        broker: broker, orders: FluentOrderRepository(store: store), plans: plans, quotes: market.cache,
+        settings: settings, bus: bus, clock: clock, logger: loggers.make("orders"),
+        marketReady: { market.isFresh }, simulatedPrices: config.realBrokerOnSimulatedPrices, alarm: risk,
+        unknownProofWindow: TimeInterval(config.unknownProofSeconds),
+        crash: crashPoint.map { point in { @Sendable reached in if reached == point { crashNow() } } })
     orderDesk.addGate(risk)
     readiness.register("broker") {
         if let reason = orderDesk.reconciliationState.blockReason { throw ReadinessFailure(reason) }

@@ -84,7 +84,13 @@ public final class TradierBroker: BrokerPort, Sendable {
 
     public func preview(_ request: OrderRequest) async throws(BrokerError) -> OrderPreview {
         let form = try TradierWire.orderForm(request, clientOrderID: Self.previewTag, preview: true)
-        return try TradierWire.preview(try await client.write(.POST, "\(accountPath)/orders", form: form), request: request)
+        do {
+            return try TradierWire.preview(try await client.write(.POST, "\(accountPath)/orders", form: form), request: request)
+        } catch {
+            // A preview places nothing: a lost answer is only unavailability.
+            if case .outcomeUnknown(let detail) = error { throw .unavailable(detail) }
+            throw error
+        }
     }
 
     /// Tag sent with previews (Tradier validates it like a real order's).
@@ -92,17 +98,17 @@ public final class TradierBroker: BrokerPort, Sendable {
 
     public func place(_ request: OrderRequest, clientOrderID: String) async throws(BrokerError) -> String {
         let form = try TradierWire.orderForm(request, clientOrderID: clientOrderID)
-        let body: Data
+        let id: String
         do {
-            body = try await client.write(.POST, "\(accountPath)/orders", form: form)
+            id = try TradierWire.placement(try await client.write(.POST, "\(accountPath)/orders", form: form))
         } catch {
-            if case .unavailable = error {
-                // The order may exist even though no answer came back: look for its tag.
+            if !error.provesNotPlaced {
+                // The order may exist even though no usable answer came back: look for its tag.
                 tracker.expect(clientOrderID: clientOrderID, request: request, until: Date().addingTimeInterval(unknownPlacementWindow))
+                if case .malformed(let detail) = error { throw .outcomeUnknown(detail) }
             }
             throw error
         }
-        let id = try TradierWire.placement(body)
         tracker.placed(brokerOrderID: id, clientOrderID: clientOrderID, request: request)
         logger.info("tradier order placed", metadata: ["client_order_id": .string(clientOrderID), "broker_order_id": .string(id)])
         return id

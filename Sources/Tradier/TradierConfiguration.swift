@@ -65,6 +65,17 @@ public struct TradierConfiguration: Sendable, CustomStringConvertible, CustomDeb
         if environment == .live && !allowLive {
             throw TradierConfigurationError(message: "live trading needs TA_ALLOW_LIVE_TRADING=true")
         }
+        // The URL decides, not the label: any host but the sandbox (or a loopback test fake)
+        // moves real money, so it needs the same opt-in and is reported as live.
+        let host = resolvedBaseURL.host?.lowercased() ?? ""
+        let loopback = host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        if host != "sandbox.tradier.com" && !loopback {
+            if !allowLive { throw TradierConfigurationError(message: "\(host) is a live Tradier host; live trading needs TA_ALLOW_LIVE_TRADING=true") }
+            if environment != .live { throw TradierConfigurationError(message: "\(host) is a live Tradier host but the environment says sandbox") }
+        }
+        if resolvedBaseURL.scheme?.lowercased() == "http" && !loopback {
+            throw TradierConfigurationError(message: "the Tradier base URL must use https (plain http only to loopback)")
+        }
         if accessToken.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw TradierConfigurationError(message: "the Tradier access token is empty")
         }

@@ -86,10 +86,29 @@ final class TradierHTTP: Sendable {
 
     /// A POST, PUT or DELETE: sent once, never retried (a retry could place an order twice).
     /// Refused up front with `.rateLimited` when the trading window is known to be exhausted.
+    ///
+    /// What a failure means for the order (docs/operations.md, "Safety"): a transport failure
+    /// after the request started (timeout, dropped connection), a 500/502/504 or 408 (a gateway
+    /// may have forwarded it) and an unreadable success are `.outcomeUnknown` — the order is then
+    /// looked up by tag, never re-sent blindly. A 503 ("not able to handle the request",
+    /// RFC 9110 §15.6.4), 4xx answers and a refusal before sending prove nothing was placed.
     func write(_ method: HTTPMethod, _ path: String, form: [(String, String)]?) async throws(BrokerError) -> Data {
         if let wait = exhaustedWait(.of(method: method, path: path)) { throw .rateLimited(retryAfter: wait) }
-        let reply = try await exchange(method, path, query: [], form: form)
-        if let error = TradierWire.error(status: reply.status, body: reply.body, retryAfter: retryAfter(reply)) { throw error }
+        let reply: Reply
+        do {
+            reply = try await exchange(method, path, query: [], form: form)
+        } catch {
+            guard case .unavailable(let detail) = error else { throw .outcomeUnknown(error.description) }
+            throw .outcomeUnknown(detail)
+        }
+        if let error = TradierWire.error(status: reply.status, body: reply.body, retryAfter: retryAfter(reply)) {
+            switch error {
+            case .unavailable(let detail) where reply.status != 503, .malformed(let detail):
+                throw .outcomeUnknown(detail)
+            default:
+                throw error
+            }
+        }
         return reply.body
     }
 

@@ -46,6 +46,13 @@ struct CoachAPITests {
             let id = try #require(order["id"]?.string)
             let cancelled = try await Self.chat(client, "cancel order \(id)")
             #expect(cancelled["sources"]?.array?.contains { $0["tool"]?.string == "cancel_order" } == true, "\(cancelled)")
+            // The coach never cancels: the reply carries a confirmation, the order still works,
+            // and the user's own cancel (what the dashboard's Confirm button sends) does it.
+            let action = try #require(cancelled["actions"]?[0])
+            #expect(action["type"]?.string == "confirm_cancel")
+            #expect(action["order"]?["id"]?.string == id)
+            #expect(try await client.api(.get, "/api/v1/orders/\(id)").value()["status"]?.string != "canceled")
+            #expect(try await client.api(.delete, "/api/v1/orders/\(id)").status == .accepted)
             let status = try await OrdersAPITests.order(client, id, until: "canceled")
             #expect(status["status"]?.string == "canceled")
         }

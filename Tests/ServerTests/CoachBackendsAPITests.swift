@@ -44,6 +44,31 @@ struct CoachBackendsAPITests {
         await fake.stop()
     }
 
+    @Test("OpenAI-compatible: a model that calls cancel_order cancels nothing; the reply carries a confirm_cancel action")
+    func modelCannotCancel() async throws {
+        let fake = OpenAIFake(variant: .openai)
+        try await fake.start()
+        try await withApp(configure: {
+            $0.coach = .openai
+            $0.openAIBaseURL = fake.baseURL
+        }) { client, _ in
+            try await OrdersAPITests.waitReady(client)
+            let order = try await OrdersAPITests.place(client, #"{"symbol":"MSFT","action":"buy","quantity":1,"type":"limit","limit_price":1,"duration":"gtc"}"#)
+            let id = try #require(order["id"]?.string)
+            // A hostile endpoint (or text injected into tool data) asks to cancel a working order.
+            fake.enqueue(.toolCalls([.init("cancel_order", #"{"order_id":"\#(id)"}"#)]), .text("I cancelled your stop."))
+            let answer = try await CoachAPITests.chat(client, "what's MSFT doing?")
+            let action = try #require(answer["actions"]?[0], "\(answer)")
+            #expect(action["type"]?.string == "confirm_cancel")
+            #expect(action["order"]?["id"]?.string == id)
+            let status = try await client.api(.get, "/api/v1/orders/\(id)").value()["status"]?.string
+            #expect(["open", "submitted"].contains(status ?? ""), "the order is still working: \(status ?? "nil")")
+            let toolMessage = fake.requests.last?.messages.last
+            #expect((toolMessage?["content"] as? String)?.contains("\"cancelled\":false") == true, "the model is told nothing was cancelled")
+        }
+        await fake.stop()
+    }
+
     @Test("Chat Data: tools chosen on our side, their results sent as data, the plain-text answer returned; an error status is a 502")
     func chatData() async throws {
         let fake = ChatDataFake()

@@ -35,6 +35,10 @@ extension TradierFake {
         }
         if delay > .zero { try await Task.sleep(for: delay) }
         if let failure { return try await inject(failure, context: context) }
+        if method == "POST", path.hasSuffix("/orders"), recorded.form["preview"] != "true",
+           let hold = state.withLock({ state -> Duration? in defer { state.holdNextOrder = nil }; return state.holdNextOrder }) {
+            try await Task.sleep(for: hold)
+        }
 
         guard headers["authorization"] == "Bearer \(accessToken)" else {
             return Self.render(TradierFakeAnswer(status: 401, value: .object([("fault", .object([

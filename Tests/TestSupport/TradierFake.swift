@@ -78,6 +78,7 @@ public final class TradierFake: Sendable {
         var failures: [InjectedFailure] = []
         var buckets: [String: Bucket] = [:]
         var dropAfterNextOrder = false
+        var holdNextOrder: Duration?
         var nextOrderErrors: (messages: [String], status: Int, singleString: Bool)?
         var nextPreviewLegacyFailure: String?
         var rateLimitedAnswers = 0
@@ -129,6 +130,18 @@ public final class TradierFake: Sendable {
     /// before the answer: the client sees a dropped connection or a timeout.
     public func dropConnectionAfterNextOrder() {
         state.withLock { $0.dropAfterNextOrder = true }
+    }
+
+    /// The next placement is held for `duration` before it is stored and answered, as a broker
+    /// that is slow to acknowledge: a client with a shorter timeout gives up first, and lookups
+    /// by tag find nothing until the hold ends.
+    public func holdNextOrder(for duration: Duration) {
+        state.withLock { $0.holdNextOrder = duration }
+    }
+
+    /// Order placements received (POSTs to the orders endpoint that are not previews).
+    public var placements: [TradierFakeRequest] {
+        requests.filter { $0.method == "POST" && $0.path.hasSuffix("/orders") && $0.form["preview"] != "true" }
     }
 
     /// The next order POST (placement or preview) is refused with `{"errors":{"error":…}}`.

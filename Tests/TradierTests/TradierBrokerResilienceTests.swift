@@ -10,11 +10,23 @@ import TradingEngine
 @Suite struct TradierBrokerResilienceTests {
     @Test func writesAreNeverRetriedButReadsAre() async throws {
         let h = try await TradierHarness.start(polling: false)
+        // A 502 may come from a gateway that forwarded the order: the outcome is unknown.
         h.fake.failNext(.status(502))
-        await #expect(throws: BrokerError.unavailable("HTTP 502: Bad Gateway")) {
+        await #expect(throws: BrokerError.outcomeUnknown("HTTP 502: Bad Gateway")) {
             try await h.broker.place(Orders.limitBuy(), clientOrderID: "r-1")
         }
         #expect(h.requests("POST", suffix: "/orders").count == 1)
+        #expect(h.fake.orders.isEmpty)
+        // A 503 says the request was not handled: proven not placed.
+        h.fake.failNext(.status(503))
+        do {
+            _ = try await h.broker.place(Orders.limitBuy(), clientOrderID: "r-2")
+            Issue.record("expected a 503 to fail the placement")
+        } catch {
+            guard case .unavailable = error else { Issue.record("got \(error)"); return }
+            #expect(error.provesNotPlaced)
+        }
+        #expect(h.requests("POST", suffix: "/orders").count == 2)
         #expect(h.fake.orders.isEmpty)
         h.fake.failNext(.html(503))
         await #expect(throws: BrokerError.self) { try await h.broker.cancel(brokerOrderID: "1") }
@@ -82,7 +94,8 @@ import TradingEngine
             _ = try await h.broker.place(Orders.limitBuy(), clientOrderID: "drop-1")
             Issue.record("expected the placement to fail")
         } catch {
-            guard case .unavailable = error else { Issue.record("got \(error)"); return }
+            guard case .outcomeUnknown = error else { Issue.record("got \(error)"); return }
+            #expect(!error.provesNotPlaced)
             #expect(!error.description.contains(TradierFake.validToken))
         }
         #expect(h.requests("POST", suffix: "/orders").count == 1)
@@ -128,7 +141,7 @@ import TradingEngine
         let collector = UpdateCollector(broker)
         let runner = Task { try await broker.run() }
         fake.settings.delay = .milliseconds(700)
-        await #expect(throws: BrokerError.unavailable("POST accounts/VA000001/orders: timed out")) {
+        await #expect(throws: BrokerError.outcomeUnknown("POST accounts/VA000001/orders: timed out")) {
             try await broker.place(Orders.limitBuy(), clientOrderID: "slow-1")
         }
         fake.settings.delay = .zero

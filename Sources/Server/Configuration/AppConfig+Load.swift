@@ -89,11 +89,15 @@ extension AppConfig {
             guard let components = URLComponents(string: url), schemes.contains(components.scheme ?? ""), components.host?.isEmpty == false else {
                 throw ConfigError(name(key), "must be a \(schemes.joined(separator: " or ")) URL (got '\(url)')")
             }
+            try requireEncrypted(name(key), components)
             if assign { config.polygonWebSocketURL = url } else { config.polygonRESTURL = url.hasSuffix("/") ? String(url.dropLast()) : url }
         }
         if let perMinute = try integer("polygon.max.requests.per.min", 1...100_000) { config.polygonRequestsPerMinute = perMinute }
         config.marketData = config.polygonAPIKey == nil ? .simulated : .polygon
-        if let provider = try choice("ta.market.data", MarketDataProvider.self) { config.marketData = provider }
+        if let provider = try choice("ta.market.data", MarketDataProvider.self) {
+            config.marketData = provider
+            config.marketDataExplicit = true
+        }
         if config.marketData == .polygon && config.polygonAPIKey == nil {
             throw ConfigError("TA_MARKET_DATA", "is 'polygon', which needs POLYGON_API_KEY")
         }
@@ -111,7 +115,12 @@ extension AppConfig {
         if let stale = try integer("ta.stale.after.s", 1...86_400) { config.staleAfterSeconds = stale }
         if let cap = try integer("ta.max.alerts", 1...1_000_000) { config.maxAlerts = cap }
         if let poll = try integer("ta.alert.poll.s", 1...3_600) { config.alertPollSeconds = poll }
-        if let crash = try flag("ta.test.crash.before.alert.commit") { config.crashBeforeAlertCommit = crash }
+        if let crash = try flag("ta.test.crash.before.alert.commit") {
+            try requireDebugBuild("TA_TEST_CRASH_BEFORE_ALERT_COMMIT")
+            config.crashBeforeAlertCommit = crash
+        }
+        if let seconds = try integer("ta.unknown.proof.s", 1...3_600) { config.unknownProofSeconds = seconds }
+        if let seconds = try integer("ta.broker.timeout.s", 1...120) { config.brokerTimeoutSeconds = seconds }
         if let limit = try integer("ta.auth.failures.per.min", 1...1_000_000) { config.authFailuresPerMinute = limit }
         if let interval = try integer("ta.risk.interval.s", 1...3_600) { config.riskIntervalSeconds = interval }
         if let clients = try integer("ta.max.ws.clients", 1...100_000) { config.maxWebSocketClients = clients }
@@ -133,8 +142,12 @@ extension AppConfig {
         if let environment = try choice("tradier.env", TradierEnvironment.self) { config.tradierEnvironment = environment }
         if let allow = try flag("ta.allow.live.trading") { config.allowLiveTrading = allow }
         if let base = text("tradier.base.url") {
-            guard let url = URLComponents(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host?.isEmpty == false else {
+            guard let url = URLComponents(string: base), ["http", "https"].contains(url.scheme ?? ""), let host = url.host, !host.isEmpty else {
                 throw ConfigError("TRADIER_BASE_URL", "must be an http(s) URL (got '\(base)')")
+            }
+            try requireEncrypted("TRADIER_BASE_URL", url)
+            if !isLoopback(host) && host.lowercased() != tradierSandboxHost && !config.allowLiveTrading {
+                throw ConfigError("TRADIER_BASE_URL", "points at \(host), which is not the sandbox (\(tradierSandboxHost)): that places real-money orders; also set TA_ALLOW_LIVE_TRADING=true to allow it")
             }
             config.tradierBaseURL = base
         }
@@ -152,8 +165,9 @@ extension AppConfig {
         if let commission = try decimal("ta.paper.option.commission", 0...100) { config.paperOptionCommission = commission }
         if let volatility = try decimal("ta.paper.option.volatility", Decimal(string: "0.01")!...5) { config.paperOptionVolatility = volatility }
         if let point = text("ta.test.crash.at") {
-            guard ["after_intent", "after_broker_accept"].contains(point) else {
-                throw ConfigError("TA_TEST_CRASH_AT", "must be after_intent or after_broker_accept (got '\(point)')")
+            try requireDebugBuild("TA_TEST_CRASH_AT")
+            guard ["after_intent", "after_sending", "after_broker_accept"].contains(point) else {
+                throw ConfigError("TA_TEST_CRASH_AT", "must be after_intent, after_sending or after_broker_accept (got '\(point)')")
             }
             config.crashAtOrder = point
         }
@@ -165,12 +179,16 @@ extension AppConfig {
         if config.tradierEnvironment == .live && !config.allowLiveTrading {
             throw ConfigError("TRADIER_ENV", "is 'live', which places real orders; also set TA_ALLOW_LIVE_TRADING=true to allow it")
         }
+        if config.tradierAccessToken != nil && config.marketData != .polygon && !config.marketDataExplicit {
+            throw ConfigError("TA_MARKET_DATA", "is not set and there is no POLYGON_API_KEY: Tradier is configured, and a real broker must not be priced from the simulated market. Set POLYGON_API_KEY, or TA_MARKET_DATA=simulated to accept simulated prices (shown as SIMULATED PRICES everywhere)")
+        }
         config.chatDataAPIKey = text("chatdata.api.key")
         config.chatDataChatbotID = text("chatdata.chatbot.id")
         if let base = text("chatdata.base.url") {
             guard let url = URLComponents(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host?.isEmpty == false else {
                 throw ConfigError("CHATDATA_BASE_URL", "must be an http(s) URL (got '\(base)')")
             }
+            try requireEncrypted("CHATDATA_BASE_URL", url)
             config.chatDataBaseURL = base
         }
         if config.chatDataAPIKey != nil && config.chatDataChatbotID == nil {
@@ -181,6 +199,7 @@ extension AppConfig {
             guard let url = URLComponents(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host?.isEmpty == false else {
                 throw ConfigError("OPENAI_BASE_URL", "must be an http(s) URL like http://127.0.0.1:11434/v1 (got '\(base)')")
             }
+            try requireEncrypted("OPENAI_BASE_URL", url)
             config.openAIBaseURL = base
         }
         config.openAIAPIKey = text("openai.api.key")
@@ -195,5 +214,19 @@ extension AppConfig {
             throw ConfigError("TA_COACH", "is 'chatdata', which needs CHATDATA_API_KEY and CHATDATA_CHATBOT_ID")
         }
         return config
+    }
+
+    /// Keys and orders never cross a network in clear text: plain `http`/`ws` only to loopback.
+    static func requireEncrypted(_ variable: String, _ url: URLComponents) throws(ConfigError) {
+        let scheme = url.scheme?.lowercased() ?? ""
+        guard scheme == "http" || scheme == "ws", let host = url.host, !isLoopback(host) else { return }
+        throw ConfigError(variable, "uses plain \(scheme):// to \(host); only loopback addresses may be unencrypted, use \(scheme)s://")
+    }
+
+    /// Crash-injection hooks exist for the crash tests of debug builds only.
+    static func requireDebugBuild(_ variable: String) throws(ConfigError) {
+        #if !DEBUG
+        throw ConfigError(variable, "is a crash-test hook, available in debug builds only")
+        #endif
     }
 }

@@ -67,8 +67,15 @@ public struct AppConfig: Sendable {
     public var paperCommission: Decimal = 0
     public var paperOptionCommission: Decimal = Decimal(string: "0.65")!
     public var paperOptionVolatility: Decimal = Decimal(string: "0.30")!
-    /// Tests only: the process kills itself at this point of placing an order.
+    /// Tests only (debug builds): the process kills itself at this point of placing an order.
     public var crashAtOrder: String?
+    /// Lookups of a bracket exit whose outcome is unknown must find nothing for this long before
+    /// it is taken as never received and sent again under the same tag.
+    public var unknownProofSeconds: Int = 60
+    /// Deadline of one broker HTTP exchange; a placement past it has an unknown outcome.
+    public var brokerTimeoutSeconds: Int = 15
+    /// True when `TA_MARKET_DATA` was set explicitly (a real broker on simulated prices needs it).
+    public var marketDataExplicit = false
     public var chatDataAPIKey: String?
     public var chatDataChatbotID: String?
     public var chatDataBaseURL: String = "https://api.chat-data.com"
@@ -94,8 +101,28 @@ public struct AppConfig: Sendable {
         polygonWebSocketURL ?? (polygonFeed == .delayed ? "wss://delayed.massive.com/stocks" : "wss://socket.massive.com/stocks")
     }
 
-    public var isLoopbackHost: Bool {
-        ["127.0.0.1", "localhost", "::1"].contains(host) || host.hasPrefix("127.")
+    public var isLoopbackHost: Bool { Self.isLoopback(host) }
+
+    static func isLoopback(_ host: String) -> Bool {
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        return ["127.0.0.1", "localhost", "::1"].contains(bare.lowercased()) || bare.hasPrefix("127.")
+    }
+
+    /// Tradier's sandbox host; any other non-loopback Tradier host moves real money.
+    static let tradierSandboxHost = "sandbox.tradier.com"
+
+    /// The Tradier environment of the URL actually used: the sandbox host is `sandbox`, a loopback
+    /// URL (a test fake) keeps `TRADIER_ENV`, any other host is `live` (docs/operations.md, "Safety").
+    public var tradierEnvironmentInUse: TradierEnvironment {
+        guard let base = tradierBaseURL, let host = URLComponents(string: base)?.host?.lowercased() else { return tradierEnvironment }
+        if host == Self.tradierSandboxHost { return .sandbox }
+        return Self.isLoopback(host) ? tradierEnvironment : .live
+    }
+
+    /// A real broker (Tradier) priced from simulated or replayed data: allowed only with an
+    /// explicit `TA_MARKET_DATA`, and then every preview and the dashboard say so.
+    public var realBrokerOnSimulatedPrices: Bool {
+        tradierAccessToken != nil && marketData != .polygon
     }
 
     /// Every secret value in the configuration, for log redaction.

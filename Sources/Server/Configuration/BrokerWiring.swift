@@ -15,9 +15,9 @@ enum BrokerWiring {
         if let token = config.tradierAccessToken, let account = config.tradierAccountID {
             let configuration = TradierConfiguration(
                 accessToken: token, accountID: account,
-                environment: config.tradierEnvironment == .live ? .live : .sandbox,
+                environment: config.tradierEnvironmentInUse == .live ? .live : .sandbox,
                 baseURL: config.tradierBaseURL.flatMap { URL(string: $0.hasSuffix("/") ? $0 : $0 + "/") },
-                allowLive: config.allowLiveTrading)
+                allowLive: config.allowLiveTrading, requestTimeout: .seconds(config.brokerTimeoutSeconds))
             do {
                 return try TradierBroker(configuration: configuration, logger: loggers.make("tradier"))
             } catch {

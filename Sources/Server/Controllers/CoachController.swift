@@ -71,8 +71,8 @@ struct SourceDTO: Encodable, Sendable {
 struct ActionDTO: Encodable, Sendable {
     var type: String
     var label: String
-    var confirmation_token: String
-    var expires_at: Date
+    var confirmation_token: String?
+    var expires_at: Date?
     var order: JSONValue
 
     init(_ action: CoachAction) {

@@ -134,10 +134,13 @@ struct AccountDTO: Encodable, Sendable {
     var short_market_value: Decimal
     var realized_pnl_today: Decimal?
     var as_of: Date
+    /// True when a real broker is priced from simulated data (TA_MARKET_DATA=simulated).
+    var simulated_prices: Bool
 
-    init(_ account: BrokerAccount, broker: any BrokerPort) {
+    init(_ account: BrokerAccount, broker: any BrokerPort, simulatedPrices: Bool) {
         self.broker = account.broker
         environment = broker.environment
+        simulated_prices = simulatedPrices
         account_number = account.accountNumber
         equity = account.equity.rounded(scale: 2)
         cash = account.cash.rounded(scale: 2)
@@ -211,16 +214,37 @@ struct BrokerDiagnostics: Encodable, Sendable {
     var reconciliation_runs: Int
     var mismatches: [String]
     var resolved_at_last_run: [String]
+    var simulated_prices: Bool
+    /// Filled positions whose bracket exits are not at the broker yet.
+    var unprotected: [UnprotectedDTO]
 
     init(desk: OrderDesk) {
         let state = desk.reconciliationState
         broker = desk.broker.name
         environment = desk.broker.environment
+        simulated_prices = desk.simulatedPrices
+        unprotected = desk.unprotectedPositions.map(UnprotectedDTO.init)
         accepting_orders = state.blockReason == nil
         block_reason = state.blockReason
         reconciled_at = state.completedAt
         reconciliation_runs = state.runs
         mismatches = state.mismatches
         resolved_at_last_run = state.resolved
+    }
+}
+
+struct UnprotectedDTO: Encodable, Sendable {
+    var symbol: String
+    var entry_order_id: String
+    var quantity: Decimal
+    var since: Date
+    var reason: String
+
+    init(_ position: UnprotectedPosition) {
+        symbol = position.symbol.rawValue
+        entry_order_id = position.entryID
+        quantity = position.quantity
+        since = position.since
+        reason = position.reason
     }
 }

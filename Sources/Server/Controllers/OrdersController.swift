@@ -12,7 +12,7 @@ struct OrdersController {
 
     func register(on group: RouterGroup<AppRequestContext>) {
         group.get("account") { _, _ in
-            JSONResponse(AccountDTO(try await brokerCall { try await desk.broker.account() }, broker: desk.broker))
+            JSONResponse(AccountDTO(try await brokerCall { try await desk.broker.account() }, broker: desk.broker, simulatedPrices: desk.simulatedPrices))
         }
         group.get("positions") { _, _ in
             let positions = try await brokerCall { try await desk.broker.positions() }
@@ -28,9 +28,20 @@ struct OrdersController {
             return JSONResponse(OrderDTO(record, fills: try await desk.fills(of: record.id)))
         }
         group.post("orders/preview") { request, context in
-            let ticket = try OrderInput.ticket(try await request.jsonBody(context: context))
+            let body = try await request.jsonBody(context: context)
             do {
-                return JSONResponse(PreviewDTO(try await desk.preview(ticket)))
+                if let original = try Self.resendOf(body) {
+                    return JSONResponse(PreviewDTO(try await desk.previewResend(of: original)))
+                }
+                return JSONResponse(PreviewDTO(try await desk.preview(try OrderInput.ticket(body))))
+            } catch let error as OrderDeskError {
+                throw Self.problem(error)
+            }
+        }
+        group.post("orders/:id/check") { _, context in
+            let id = try context.parameters.require("id").lowercased()
+            do {
+                return JSONResponse(OrderDTO(try await desk.checkAgain(clientOrderID: id), fills: try await desk.fills(of: id)))
             } catch let error as OrderDeskError {
                 throw Self.problem(error)
             }
@@ -75,6 +86,17 @@ struct OrdersController {
         }
     }
 
+    /// `{"resend_of": "<order id>"}`: "send anyway" for an order whose outcome is unknown.
+    static func resendOf(_ body: JSONValue) throws -> String? {
+        guard case .object(let fields) = body, fields["resend_of"] != nil else { return nil }
+        var errors = FieldErrors()
+        guard var reader = ObjectReader.root(body, errors: &errors) else { throw ValidationFailure(errors.errors) }
+        let id = reader.string("resend_of", errors: &errors, maxLength: 64, allowEmpty: false).value
+        reader.rejectUnknownKeys(errors: &errors)
+        try errors.throwIfAny()
+        return id?.lowercased()
+    }
+
     static func query(_ parameters: Parameters) throws -> OrderQuery {
         var errors = FieldErrors()
         var query = OrderQuery()
@@ -83,7 +105,7 @@ struct OrdersController {
             var statuses: [OrderStatus] = []
             for part in text.split(separator: ",") {
                 if part == "working" {
-                    statuses += [.pending, .submitted, .open, .partiallyFilled]
+                    statuses += OrderStatus.working
                 } else if let status = OrderStatus(rawValue: String(part)) {
                     statuses.append(status)
                 } else {
@@ -123,6 +145,11 @@ struct OrdersController {
             return problem
         case .plan(let detail):
             return .validation(ValidationFailure(field: "plan_id", message: detail))
+        case .notUnknown(let record):
+            var problem = Problem(.conflict, code: "order_not_unknown",
+                                  detail: "order \(record.id) is \(record.order.status.rawValue); only an entry order whose outcome is unknown can be sent again")
+            problem.orderID = record.id
+            return problem
         case .broker(let error, let order):
             var problem: Problem
             switch error {
@@ -133,6 +160,11 @@ struct OrdersController {
                 problem = Problem(.notFound, code: "broker_not_found", detail: detail)
             case .rateLimited:
                 problem = Problem(.serviceUnavailable, code: "broker_rate_limited", detail: error.description)
+            case .outcomeUnknown:
+                problem = Problem(.serviceUnavailable, code: "broker_outcome_unknown", title: "The broker's answer was lost",
+                                  detail: error.description + (order.map {
+                                      "; order \($0.id) is 'unknown' and is looked up at the broker by its tag; it is never sent again without your confirmation"
+                                  } ?? ""))
             case .unavailable, .unauthorized, .malformed:
                 problem = Problem(.serviceUnavailable, code: "broker_unavailable", detail: error.description
                     + (order.map { "; order \($0.id) is kept and its outcome will be checked with the broker" } ?? ""))

@@ -62,7 +62,7 @@ struct RiskDTO: Encodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case state, reason, since, manual_halt, trading_day, snapshot, breaches, open_episodes, limits, error
+        case state, reason, since, manual_halt, trading_day, snapshot, breaches, open_episodes, limits, error, unprotected
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -78,6 +78,7 @@ struct RiskDTO: Encodable, Sendable {
         try c.encode(state.openEpisodes.values.sorted { $0.startedAt < $1.startedAt }.map(EpisodeDTO.init), forKey: .open_episodes)
         try c.encode(report.limits, forKey: .limits)
         try c.encode(report.error, forKey: .error)
+        try c.encode(report.unprotected.map(UnprotectedDTO.init), forKey: .unprotected)
     }
 
     struct EpisodeDTO: Encodable {

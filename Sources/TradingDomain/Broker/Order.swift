@@ -80,8 +80,15 @@ public enum OrderAction: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// Lifecycle of an order, ours and the broker's.
 public enum OrderStatus: String, Sendable, Hashable, Codable, CaseIterable {
-    /// Our intent is stored; the broker has not been asked yet (or we do not know whether it was).
+    /// Our intent is stored; the broker has not been asked yet (proven never sent).
     case pending
+    /// The request to the broker is starting (stored before it starts): after a crash in this
+    /// state the order may or may not have reached the broker, so it becomes `unknown`.
+    case sending
+    /// The request may have reached the broker (timeout, dropped connection, crash while
+    /// sending). Never re-sent automatically: reconciliation looks it up by our tag until the
+    /// broker's order list shows it, and the user can check again or send it anyway (confirmed).
+    case unknown
     /// Sent; the broker accepted the request but the order is not working yet.
     case submitted
     /// Working at the broker.
@@ -98,9 +105,12 @@ public enum OrderStatus: String, Sendable, Hashable, Codable, CaseIterable {
     public var isFinal: Bool {
         switch self {
         case .filled, .canceled, .expired, .rejected, .error: true
-        case .pending, .submitted, .open, .partiallyFilled: false
+        case .pending, .sending, .unknown, .submitted, .open, .partiallyFilled: false
         }
     }
+
+    /// Working or possibly working at the broker (counted in open risk, exposure and limits).
+    public static let working: [OrderStatus] = [.pending, .sending, .unknown, .submitted, .open, .partiallyFilled]
 
     /// Maps a broker's status word (Tradier's, case-insensitive); unknown words are `open`-like
     /// states the broker still works on, so they map to `submitted`.

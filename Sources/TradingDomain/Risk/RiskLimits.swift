@@ -24,6 +24,8 @@ public enum RiskLimitKind: String, Sendable, Hashable, Codable, CaseIterable {
     case openRisk = "open_risk"
     case positionSize = "position_size"
     case openPositions = "open_positions"
+    /// Not a limit: a filled position whose bracket exits are not at the broker yet.
+    case unprotectedPosition = "unprotected_position"
 }
 
 /// One limit that the snapshot is past.
@@ -117,6 +119,9 @@ public enum RiskLimits {
         case .openPositions:
             guard let max = settings.maxOpenPositions else { return true }
             return snapshot.openPositions <= max
+        case .unprotectedPosition:
+            // Not a limit episode of the state machine: the order desk clears it.
+            return true
         }
     }
 

@@ -35,15 +35,16 @@ public struct CoachSource: Sendable, Hashable, Codable {
 
 /// Something the user may do with one click; the coach never does it itself.
 public struct CoachAction: Sendable, Hashable, Codable {
-    /// `confirm_order`.
+    /// `confirm_order` (place the previewed order with `confirmationToken`) or `confirm_cancel`
+    /// (the user cancels the order through the API or the dashboard; no tool can).
     public var type: String
     public var label: String
-    public var confirmationToken: String
-    public var expiresAt: Date
-    /// The previewed order as the API shows it.
+    public var confirmationToken: String?
+    public var expiresAt: Date?
+    /// The previewed order (or the order to cancel) as the API shows it.
     public var order: JSONValue
 
-    public init(type: String, label: String, confirmationToken: String, expiresAt: Date, order: JSONValue) {
+    public init(type: String, label: String, confirmationToken: String?, expiresAt: Date?, order: JSONValue) {
         self.type = type
         self.label = label
         self.confirmationToken = confirmationToken

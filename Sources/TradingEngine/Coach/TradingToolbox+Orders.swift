@@ -33,13 +33,28 @@ extension TradingToolbox {
             summary: summary, sources: sources, actions: [action], stale: facts.stale)
     }
 
+    /// Never cancels: answers with a `confirm_cancel` action for the user, like `preview_order`.
+    /// A protective stop must not disappear because a model (or text injected into tool data)
+    /// asked for it.
     func cancelOrder(_ arguments: JSONValue) async throws -> CoachToolResult {
         guard case .string(let id)? = args(arguments)["order_id"] else { throw ValidationFailure(field: "order_id", message: "is required") }
-        let record = try await desk.cancel(clientOrderID: id.lowercased())
+        guard let record = try await desk.order(id: id.lowercased()) else { throw OrderDeskError.notFound("no order with id \(id)") }
+        let request = record.order.request
+        guard !record.order.status.isFinal else { throw OrderDeskError.notCancellable(record) }
+        let order: JSONValue = .object([
+            "id": .string(record.id), "symbol": .string(request.symbol.rawValue), "action": .string(request.action.rawValue),
+            "quantity": .number(request.quantity), "type": .string(request.type.rawValue), "status": .string(record.order.status.rawValue),
+            "limit_price": Self.num(request.limitPrice), "stop_price": Self.num(request.stopPrice),
+            "bracket_role": request.bracketRole.map { .string($0.rawValue) } ?? .null,
+        ])
+        let role = request.bracketRole.map { $0 == .stop ? " (protective stop)" : " (\($0.rawValue))" } ?? ""
+        let label = "Confirm cancel: \(request.action.rawValue.replacingOccurrences(of: "_", with: " ")) \(request.quantity) \(request.symbol)\(role)"
         return CoachToolResult(
-            ok: true, content: .object(["order_id": .string(record.id), "status": .string(record.order.status.rawValue), "cancel_requested": .bool(true)]),
-            summary: "Cancel requested for order \(record.id) (\(record.order.request.symbol)); the broker confirms it shortly.",
-            sources: [CoachSource(tool: "cancel_order", provider: desk.broker.name, asOf: clock.now(), detail: "order \(record.id)")])
+            ok: true,
+            content: .object(["order": order, "cancelled": .bool(false), "confirmation": .string("the user must confirm the cancel")]),
+            summary: "Not cancelled: \(label.dropFirst(9)) needs your confirmation (order \(record.id), \(record.order.status.rawValue)).",
+            sources: [CoachSource(tool: "cancel_order", provider: desk.broker.name, asOf: clock.now(), detail: "order \(record.id)")],
+            actions: [CoachAction(type: "confirm_cancel", label: label, confirmationToken: nil, expiresAt: nil, order: order)])
     }
 
     func positions() async throws -> CoachToolResult {

@@ -76,6 +76,7 @@ public final class TradingToolbox: CoachToolbox, Sendable {
         case .blocked(let code, let reason): "new orders are blocked (\(code)): \(reason)"
         case .broker(let error, _): error.description
         case .notCancellable(let record): "order \(record.id) is already \(record.order.status.rawValue)"
+        case .notUnknown(let record): "order \(record.id) is \(record.order.status.rawValue), not unknown"
         }
     }
 
@@ -103,7 +104,7 @@ public final class TradingToolbox: CoachToolbox, Sendable {
               parameters: schema(#"{"type":"object","properties":{"symbol":\#(symbolSchema)},"additionalProperties":false}"#)),
         .init(name: "preview_order", description: "Previews an order (cost, commission, checks) and returns a confirm_order action for the user. It never places the order.",
               parameters: schema(#"{"type":"object","properties":{"symbol":\#(symbolSchema),"action":{"type":"string","enum":["buy","sell","sell_short","buy_to_cover","buy_to_open","buy_to_close","sell_to_open","sell_to_close"]},"quantity":{"type":"integer","minimum":1,"maximum":1000000},"type":{"type":"string","enum":["market","limit","stop","stop_limit"]},"limit_price":\#(priceSchema),"stop_price":\#(priceSchema),"plan_id":{"type":"string","maxLength":64}},"required":["symbol","action","quantity","type"],"additionalProperties":false}"#)),
-        .init(name: "cancel_order", description: "Asks the broker to cancel a working order.",
+        .init(name: "cancel_order", description: "Prepares the cancel of a working order for the user to confirm (never cancels by itself).",
               parameters: schema(#"{"type":"object","properties":{"order_id":{"type":"string","minLength":1,"maxLength":64}},"required":["order_id"],"additionalProperties":false}"#)),
         .init(name: "add_journal_entry", description: "Adds a trade to the journal.",
               parameters: schema(#"{"type":"object","properties":{"symbol":\#(symbolSchema),"side":{"type":"string","enum":["long","short"]},"entry_price":\#(priceSchema),"quantity":{"type":"number","exclusiveMinimum":0},"exit_price":\#(priceSchema),"stop":\#(priceSchema),"notes":{"type":"string","maxLength":5000},"tags":{"type":"array","items":{"type":"string","maxLength":32},"maxItems":10}},"required":["symbol","side","entry_price","quantity"],"additionalProperties":false}"#)),

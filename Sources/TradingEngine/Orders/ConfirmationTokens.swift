@@ -7,15 +7,22 @@ import TradingDomain
 public final class ConfirmationTokens: Sendable {
     public enum Consumed: Sendable, Hashable {
         /// First use: place this ticket under this client order id.
-        case fresh(OrderTicket, clientOrderID: String)
+        case fresh(Issued, clientOrderID: String)
         /// Used before for this order.
         case used(clientOrderID: String)
         case expired
         case unknown
     }
 
+    /// What the preview saw, kept with the token so the confirm re-runs the same checks.
+    public struct Issued: Sendable, Hashable {
+        public var ticket: OrderTicket
+        public var preview: OrderPreview
+        public var riskAmount: Decimal?
+    }
+
     struct Entry {
-        var ticket: OrderTicket
+        var issued: Issued
         var expiresAt: Date
         var clientOrderID: String?
     }
@@ -30,14 +37,14 @@ public final class ConfirmationTokens: Sendable {
     }
 
     /// A new token for `ticket` and when it expires.
-    public func issue(for ticket: OrderTicket) -> (token: String, expiresAt: Date) {
+    public func issue(for ticket: OrderTicket, preview: OrderPreview, riskAmount: Decimal?) -> (token: String, expiresAt: Date) {
         let now = clock.now()
         let token = "ct_" + (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
         let expiresAt = now.addingTimeInterval(lifetime)
         entries.withLock { entries in
             // Forget what expired long ago (used ones are kept a while for repeats).
             entries = entries.filter { $0.value.expiresAt.addingTimeInterval(600) > now }
-            entries[token] = Entry(ticket: ticket, expiresAt: expiresAt)
+            entries[token] = Entry(issued: Issued(ticket: ticket, preview: preview, riskAmount: riskAmount), expiresAt: expiresAt)
         }
         return (token, expiresAt)
     }
@@ -51,7 +58,7 @@ public final class ConfirmationTokens: Sendable {
             let id = UUID().uuidString.lowercased()
             entry.clientOrderID = id
             entries[token] = entry
-            return .fresh(entry.ticket, clientOrderID: id)
+            return .fresh(entry.issued, clientOrderID: id)
         }
     }
 }

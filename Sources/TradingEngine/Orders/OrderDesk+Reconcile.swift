@@ -15,8 +15,9 @@ public struct ReconciliationState: Sendable, Hashable {
 }
 
 extension OrderDesk {
-    /// Reconciles at start, after a broker error left an outcome unknown, and every 60 s while a
-    /// mismatch remains.
+    /// Reconciles at start, after a broker error left an outcome unknown, every 5 s while an
+    /// order's outcome is unknown, every 10 s while a mismatch remains, else every 60 s; and
+    /// sends bracket exits owed to the broker.
     func reconcileLoop() async {
         // The first run waits (up to 10 s) for live prices: a resent market order needs a quote.
         for _ in 0..<100 where !(marketReady?() ?? true) {
@@ -25,21 +26,18 @@ extension OrderDesk {
         var lastRun = Date.distantPast
         while !Task.isCancelled {
             let state = reconciliation.withLock { $0 }
-            let due = state.needsRun || (state.blockReason != nil && clock.now().timeIntervalSince(lastRun) >= 10)
-                || clock.now().timeIntervalSince(lastRun) >= 60
+            let since = clock.now().timeIntervalSince(lastRun)
+            let unknown = !unknownLookups.withLock { $0.isEmpty }
+            let due = state.needsRun || (state.blockReason != nil && since >= 10) || (unknown && since >= 5) || since >= 60
             if due {
                 lastRun = clock.now()
                 await reconcile()
             }
+            await sendOwedExits()
             try? await Task.sleep(for: .seconds(1))
         }
     }
 
-    /// Compares our unfinished orders with the broker's: an intent without a broker id is looked up
-    /// by our client order id (attached if found; sent if it never arrived and is recent, else
-    /// cancelled with the reason); known orders take the broker's state. Orders the broker holds
-    /// under our tag that we do not know, and orders we hold that the broker does not, are
-    /// mismatches that block new orders until resolved.
     /// Journals what the broker filled while we were not listening (the fill events were lost in a
     /// crash): one fill for the missing quantity at the broker's average price.
     func journalMissedFills(_ order: BrokerOrder) async throws {
@@ -55,6 +53,16 @@ extension OrderDesk {
         ])
     }
 
+    /// Compares our unfinished orders with the broker's, by our client order id (the broker's tag):
+    /// - found at the broker → the broker's state is taken (missed fills journaled);
+    /// - `pending` (stored, proven never sent) and recent → sent now, through the same risk gate
+    ///   as a new order; refused or old → cancelled with the reason;
+    /// - `sending` (the server stopped while sending) → `unknown`;
+    /// - `unknown` → looked up again; never re-sent. A bracket exit that lookups over
+    ///   `unknownProofWindow` never find is proven not received and is sent again under the same
+    ///   tag (idempotent); an entry waits for the user ("check again" / "send anyway").
+    /// Orders the broker holds under our tag that we do not know, and orders we hold that the
+    /// broker does not, are mismatches that block new orders until resolved.
     public func reconcile() async {
         reconciliation.withLock { $0.needsRun = false }
         var mismatches: [String] = []
@@ -72,19 +80,11 @@ extension OrderDesk {
                 if found == nil { found = try await broker.order(clientOrderID: order.clientOrderID) }
                 if let found {
                     let merged = try await apply(clientOrderID: order.clientOrderID) { stored in Self.merge(found, into: &stored) }
+                    unknownLookups.withLock { _ = $0.removeValue(forKey: order.clientOrderID) }
                     try await journalMissedFills(merged.order)
                     if order.brokerOrderID == nil { resolved.append("order \(order.clientOrderID) found at the broker as \(found.brokerOrderID ?? "?")") }
                 } else if order.brokerOrderID == nil {
-                    if clock.now().timeIntervalSince(order.createdAt) <= resendWindow {
-                        _ = try? await send(order)
-                        resolved.append("order \(order.clientOrderID) had not reached the broker; sent it now")
-                    } else {
-                        try await apply(clientOrderID: order.clientOrderID) { stored in
-                            stored.status = .canceled
-                            stored.reason = "never reached the broker (the server stopped before sending it); place it again if you still want it"
-                        }
-                        resolved.append("order \(order.clientOrderID) never reached the broker; marked canceled")
-                    }
+                    resolved += try await resolveUnseen(record)
                 } else {
                     mismatches.append("order \(order.clientOrderID) (\(order.request.action.rawValue) \(order.request.quantity) \(order.request.symbol)) is open here but the broker does not know broker id \(order.brokerOrderID ?? "?")")
                 }
@@ -95,6 +95,7 @@ extension OrderDesk {
                     mismatches.append("the broker has working order \(order.brokerOrderID ?? "?") tagged \(order.clientOrderID) that we have no record of")
                 }
             }
+            try await collectOwedExits(unfinished)
         } catch {
             let reason = "reconciliation could not complete: \(error); new orders wait until it does (cancels still work)"
             reconciliation.withLock { state in
@@ -116,5 +117,71 @@ extension OrderDesk {
         if !mismatches.isEmpty || !resolved.isEmpty {
             logger.info("reconciliation finished", metadata: ["mismatches": "\(mismatches.count)", "resolved": "\(resolved.count)"])
         }
+    }
+
+    /// An unfinished order without a broker id that the broker does not show under our tag.
+    func resolveUnseen(_ record: OrderRecord) async throws -> [String] {
+        let order = record.order
+        switch order.status {
+        case .pending:
+            // Stored before `sending`: proven never sent.
+            let age = clock.now().timeIntervalSince(order.createdAt)
+            if age <= resendWindow {
+                if let refusal = await gateRefusal(order.request) {
+                    try await apply(clientOrderID: order.clientOrderID) { stored in
+                        stored.status = .canceled
+                        stored.reason = "never reached the broker and was not sent after the restart: \(refusal.reason)"
+                    }
+                    return ["order \(order.clientOrderID) had not reached the broker; not sent (\(refusal.code))"]
+                }
+                _ = try? await send(order)
+                return ["order \(order.clientOrderID) had not reached the broker; sent it now"]
+            }
+            try await apply(clientOrderID: order.clientOrderID) { stored in
+                stored.status = .canceled
+                stored.reason = "never reached the broker (the server stopped before sending it); place it again if you still want it"
+            }
+            return ["order \(order.clientOrderID) never reached the broker; marked canceled"]
+        case .sending:
+            let now = clock.now()
+            try await apply(clientOrderID: order.clientOrderID) { stored in
+                stored.status = .unknown
+                stored.reason = "the server stopped while sending it; looking it up at the broker by its tag (never re-sent automatically)"
+            }
+            unknownLookups.withLock { $0[order.clientOrderID] = $0[order.clientOrderID] ?? UnknownLookup(since: now) }
+            return ["order \(order.clientOrderID) was being sent when the server stopped; its outcome is unknown"]
+        case .unknown:
+            unknownLookups.withLock { $0[order.clientOrderID] = $0[order.clientOrderID] ?? UnknownLookup(since: order.updatedAt) }
+            guard noteUnknownLookup(record) else { return [] }
+            let checks = unknownLookups.withLock { $0[order.clientOrderID]?.checks ?? 0 }
+            if record.parentID != nil {
+                // A bracket exit protects a position: once the broker's lists prove it never
+                // arrived, it goes again under the same tag.
+                try await apply(clientOrderID: order.clientOrderID) { stored in
+                    stored.status = .pending
+                    stored.reason = "not found at the broker in \(checks) checks; sending it again under the same tag"
+                }
+                unknownLookups.withLock { _ = $0.removeValue(forKey: order.clientOrderID) }
+                return ["bracket exit \(order.clientOrderID) never reached the broker; sending it again"]
+            }
+            let reason = "not found at the broker in \(checks) checks; it probably never arrived — check again, or send it anyway (you confirm)"
+            if order.reason != reason {
+                try await apply(clientOrderID: order.clientOrderID) { stored in stored.reason = reason }
+            }
+            return []
+        default:
+            return []
+        }
+    }
+
+    /// What the risk engine (and other gates) say about sending `request` now.
+    func gateRefusal(_ request: OrderRequest) async -> (code: String, reason: String)? {
+        let gates = gates.withLock { $0 }
+        guard !gates.isEmpty else { return nil }
+        let positions = (try? await broker.positions()) ?? []
+        for gate in gates {
+            if let refusal = await gate.refusal(for: request, positions: positions) { return refusal }
+        }
+        return nil
     }
 }

@@ -74,7 +74,7 @@ extension OrderDesk {
 
     static func rank(_ status: OrderStatus) -> Int {
         switch status {
-        case .pending: 0
+        case .pending, .sending, .unknown: 0
         case .submitted: 1
         case .open: 2
         case .partiallyFilled: 3
@@ -128,37 +128,6 @@ extension OrderDesk {
                     "client_order_id": .string(record.id), "error": .string("\(error)"),
                 ])
             }
-        }
-    }
-
-    /// Bracket rules after an order changed: an entry's fill sends its exits; an entry that ends
-    /// unfilled cancels them; an exit's fill cancels its sibling (one-cancels-other).
-    func afterChange(_ record: OrderRecord) async {
-        do {
-            let order = record.order
-            if order.request.bracketRole == .entry, order.status.isFinal {
-                for child in try await orders.children(of: order.clientOrderID) where child.order.status == .pending && child.order.brokerOrderID == nil {
-                    if order.status == .filled {
-                        var exit = child.order
-                        exit.request.quantity = order.filledQuantity
-                        try await orders.update(exit)
-                        _ = try? await send(exit)
-                    } else {
-                        try await apply(clientOrderID: child.order.clientOrderID) { stored in
-                            stored.status = .canceled
-                            stored.reason = "its entry order ended \(order.status.rawValue)"
-                        }
-                    }
-                }
-            }
-            if let parentID = record.parentID, order.status == .filled {
-                for sibling in try await orders.children(of: parentID)
-                where sibling.id != order.clientOrderID && !sibling.order.status.isFinal {
-                    _ = try? await cancel(clientOrderID: sibling.order.clientOrderID)
-                }
-            }
-        } catch {
-            logger.error("bracket follow-up failed", metadata: ["error": .string("\(error)")])
         }
     }
 }

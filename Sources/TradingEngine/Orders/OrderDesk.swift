@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 import TradingDomain
 
 /// Why the order desk refused something, sorted by how the API answers it.
@@ -18,6 +19,8 @@ public enum OrderDeskError: Error, Sendable {
     case notCancellable(OrderRecord)
     /// A bracket needs a saved plan for the same symbol and side (422 on `plan_id`).
     case plan(String)
+    /// "Send anyway" needs an order whose outcome is unknown (409 `order_not_unknown`).
+    case notUnknown(OrderRecord)
 }
 
 /// A preview's answer: the order, its estimate and checks, and the token that confirms it.
@@ -25,8 +28,8 @@ public struct OrderPreviewResult: Sendable {
     public var ticket: OrderTicket
     public var preview: OrderPreview
     public var checks: [PreTradeCheck]
-    /// The bracket's exit orders (stop and target), placed after the entry fills.
-    public var exits: [OrderRequest]
+    /// The bracket's exit orders (stop and target), frozen into the ticket; placed after the entry fills.
+    public var exits: [OrderRequest] { ticket.exits }
     /// Money lost if the stop is hit (bracket or a plan with a stop), for the confirmation dialog.
     public var riskAmount: Decimal?
     public var confirmationToken: String
@@ -48,12 +51,40 @@ extension OrderGate {
 /// Test seams for crash tests: the process dies at one of these points.
 public enum OrderCrashPoint: String, Sendable, CaseIterable {
     case afterIntent = "after_intent"
+    /// The `sending` state is stored; the broker request has not started.
+    case afterSending = "after_sending"
     case afterBrokerAccept = "after_broker_accept"
+}
+
+/// Told when a filled position has bracket exits that are not at the broker yet (the risk engine
+/// raises a firing, forwarded to Discord when enabled).
+public protocol ProtectionAlarm: Sendable {
+    func protectionChanged(_ unprotected: [UnprotectedPosition]) async
+}
+
+/// A position whose bracket exits could not be placed yet.
+public struct UnprotectedPosition: Sendable, Hashable {
+    public var symbol: Symbol
+    /// The bracket's entry order.
+    public var entryID: String
+    public var quantity: Decimal
+    public var since: Date
+    public var reason: String
+
+    public init(symbol: Symbol, entryID: String, quantity: Decimal, since: Date, reason: String) {
+        self.symbol = symbol
+        self.entryID = entryID
+        self.quantity = quantity
+        self.since = since
+        self.reason = reason
+    }
 }
 
 /// Preview → confirm → place, cancel, broker updates, bracket exits, journaling of executions,
 /// and reconciliation. Every change to a stored order goes through one serial queue, so a broker
-/// update racing the answer to `place` never loses either.
+/// update racing the answer to `place` never loses either. The rules that keep real money safe
+/// (no order sent twice, limits re-checked at confirm, brackets exactly as previewed) are listed
+/// in docs/operations.md, "Safety".
 public final class OrderDesk: Service, Sendable {
     public let broker: any BrokerPort
     let orders: any OrderRepository
@@ -65,6 +96,8 @@ public final class OrderDesk: Service, Sendable {
     let logger: Logger
     public let tokens: ConfirmationTokens
     let serial = AsyncSerial()
+    /// Confirmations one at a time: the limits re-checked at confirm see every earlier intent.
+    let confirmations = AsyncSerial()
     let gates = LockedValue<[any OrderGate]>([])
     let crash: (@Sendable (OrderCrashPoint) -> Void)?
     /// Why new orders are refused until reconciliation succeeds (nil: accepted).
@@ -73,11 +106,23 @@ public final class OrderDesk: Service, Sendable {
     public let resendWindow: TimeInterval
     /// Whether live prices are flowing (the first reconciliation waits for them).
     let marketReady: (@Sendable () -> Bool)?
+    /// Prices are simulated while the broker is real: every preview says so.
+    public let simulatedPrices: Bool
+    let alarm: (any ProtectionAlarm)?
+    /// Bracket exits owed to the broker (entry filled, exit not placed), by exit order id.
+    let owedExits = Mutex<[String: OwedExit]>([:])
+    /// Lookups of orders whose outcome is unknown, by order id.
+    let unknownLookups = Mutex<[String: UnknownLookup]>([:])
+    /// How long lookups must find nothing before an unknown exit is taken as never received.
+    public let unknownProofWindow: TimeInterval
+    /// The entries whose positions were last announced unprotected.
+    let announcedUnprotected = Mutex<Set<String>>([])
 
     public init(
         broker: any BrokerPort, orders: any OrderRepository, plans: any PlanRepository, quotes: QuoteCache,
         settings: SettingsService, bus: EventBus, clock: any WallClock, logger: Logger,
         resendWindow: TimeInterval = 300, marketReady: (@Sendable () -> Bool)? = nil,
+        simulatedPrices: Bool = false, alarm: (any ProtectionAlarm)? = nil, unknownProofWindow: TimeInterval = 60,
         crash: (@Sendable (OrderCrashPoint) -> Void)? = nil
     ) {
         self.marketReady = marketReady
@@ -90,6 +135,9 @@ public final class OrderDesk: Service, Sendable {
         self.clock = clock
         self.logger = logger
         self.resendWindow = resendWindow
+        self.simulatedPrices = simulatedPrices
+        self.alarm = alarm
+        self.unknownProofWindow = unknownProofWindow
         self.crash = crash
         tokens = ConfirmationTokens(clock: clock)
     }
@@ -100,16 +148,15 @@ public final class OrderDesk: Service, Sendable {
 
     public func preview(_ ticket: OrderTicket) async throws -> OrderPreviewResult {
         var ticket = ticket
-        var exits: [OrderRequest] = []
         var riskAmount: Decimal?
         if let planID = ticket.request.planID {
             guard let saved = try await plans.find(id: planID) else { throw OrderDeskError.plan("no saved plan with id \(planID)") }
             let side: Side = ticket.request.action.isBuy ? .long : .short
-            if ticket.bracket {
+            if ticket.bracket && ticket.resendOf == nil {
                 guard saved.plan.symbol == ticket.request.symbol, saved.plan.side == side else {
                     throw OrderDeskError.plan("the plan is for \(saved.plan.side.rawValue) \(saved.plan.symbol); the order is \(side.rawValue) \(ticket.request.symbol)")
                 }
-                exits = Self.bracketExits(for: ticket.request, plan: saved.plan)
+                ticket.exits = Self.bracketExits(for: ticket.request, plan: saved.plan)
             }
             if saved.plan.symbol == ticket.request.symbol {
                 riskAmount = abs(saved.plan.entry - saved.plan.stop) * ticket.request.units
@@ -122,29 +169,79 @@ public final class OrderDesk: Service, Sendable {
         } catch {
             throw OrderDeskError.broker(error, order: nil)
         }
+        let checks = try await checks(for: ticket, preview: preview, riskAmount: riskAmount)
+        if checks.contains(where: { $0.outcome == .fail }) { throw OrderDeskError.checksFailed(checks) }
+        ticket.request.bracketRole = ticket.bracket ? .entry : nil
+        let (token, expiresAt) = tokens.issue(for: ticket, preview: preview, riskAmount: riskAmount)
+        return OrderPreviewResult(
+            ticket: ticket, preview: preview, checks: checks, riskAmount: riskAmount,
+            confirmationToken: token, expiresAt: expiresAt)
+    }
+
+    /// "Send anyway": a preview of the same order (and the same frozen exits) as one whose
+    /// outcome is unknown, to be confirmed like any new order. It goes out under a new client
+    /// order id; the unknown one is still looked up, so if it did reach the broker both show.
+    public func previewResend(of id: String) async throws -> OrderPreviewResult {
+        guard let record = try await orders.find(clientOrderID: id) else { throw OrderDeskError.notFound("no order with id \(id)") }
+        guard record.order.status == .unknown, record.parentID == nil else { throw OrderDeskError.notUnknown(record) }
+        var request = record.order.request
+        request.bracketRole = nil
+        let exits = try await orders.children(of: id).map(\.order.request)
+        return try await preview(OrderTicket(request: request, bracket: !exits.isEmpty, exits: exits, resendOf: id))
+    }
+
+    /// Every pre-trade check of `ticket` against the account, positions, working orders and intents
+    /// now: run at preview and again at confirm.
+    func checks(for ticket: OrderTicket, preview: OrderPreview, riskAmount: Decimal?) async throws -> [PreTradeCheck] {
+        let request = ticket.request
         let account: BrokerAccount
-        let positions: [BrokerPosition]
+        let held: [BrokerPosition]
         do {
             account = try await broker.account()
-            positions = try await broker.positions()
+            held = try await broker.positions()
         } catch {
             throw OrderDeskError.broker(error, order: nil)
         }
-        let quote = quotes.quote(for: ticket.request.underlying)
-        let price = ticket.request.symbol.isOption ? preview.estimatedPrice : (quote?.price ?? preview.estimatedPrice)
+        let working = try await orders.unfinished()
+        let positions = Self.positionsWithWorkingOrders(held, working: working)
+        let quote = quotes.quote(for: request.underlying)
+        let price = request.symbol.isOption ? preview.estimatedPrice : (quote?.price ?? preview.estimatedPrice)
         let stale = quote.map { $0.isStale(now: clock.now(), after: quotes.staleAfter) } ?? true
         let risk = try await settings.current().risk
         var checks = PreTradeChecks.evaluate(
-            ticket.request, price: price, quoteStale: stale, account: account, positions: positions, risk: risk, preview: preview)
+            request, price: price, quoteStale: stale, account: account, positions: positions, risk: risk, preview: preview)
         for gate in gates.withLock({ $0 }) {
-            checks += await gate.checks(for: ticket.request, positions: positions, cost: preview.estimatedCost, riskAmount: riskAmount)
+            checks += await gate.checks(for: request, positions: positions, cost: preview.estimatedCost, riskAmount: riskAmount)
         }
-        if checks.contains(where: { $0.outcome == .fail }) { throw OrderDeskError.checksFailed(checks) }
-        ticket.request.bracketRole = ticket.bracket ? .entry : nil
-        let (token, expiresAt) = tokens.issue(for: ticket)
-        return OrderPreviewResult(
-            ticket: ticket, preview: preview, checks: checks, exits: exits, riskAmount: riskAmount,
-            confirmationToken: token, expiresAt: expiresAt)
+        let unknown = working.filter { $0.order.status == .unknown && $0.order.request.symbol == request.symbol && $0.id != ticket.resendOf }
+        if !unknown.isEmpty {
+            checks.append(PreTradeCheck("unknown_orders", .warn,
+                "the outcome of \(unknown.map(\.id).joined(separator: ", ")) on \(request.symbol) is unknown: it may already be at the broker"))
+        }
+        if let original = ticket.resendOf {
+            checks.append(PreTradeCheck("resend", .warn,
+                "sends again order \(original), whose outcome is unknown; if the first one did reach the broker you will hold both"))
+        }
+        if simulatedPrices {
+            checks.append(PreTradeCheck("simulated_prices", .warn,
+                "prices are SIMULATED (TA_MARKET_DATA=simulated): the checks and estimates use made-up prices, not the market's"))
+        }
+        return checks
+    }
+
+    /// Broker positions plus what unfinished opening orders would add (their unfilled part, since
+    /// the filled part is in the positions already): two confirmations cannot together pass a limit.
+    static func positionsWithWorkingOrders(_ held: [BrokerPosition], working: [OrderRecord]) -> [BrokerPosition] {
+        var bySymbol = Dictionary(held.map { ($0.symbol, $0) }, uniquingKeysWith: { first, _ in first })
+        for record in working where record.order.request.action.opens {
+            let request = record.order.request
+            let remaining = record.order.remainingQuantity * Decimal(request.action.sign)
+            guard remaining != 0 else { continue }
+            var position = bySymbol[request.symbol] ?? BrokerPosition(symbol: request.symbol, quantity: 0, averagePrice: request.limitPrice ?? request.stopPrice ?? 0)
+            position.quantity += remaining
+            bySymbol[request.symbol] = position
+        }
+        return held.map { bySymbol[$0.symbol] ?? $0 } + bySymbol.values.filter { position in !held.contains { $0.symbol == position.symbol } }
     }
 
     /// The stop and target orders of a bracket: the whole quantity, good till cancelled.
@@ -166,24 +263,20 @@ public final class OrderDesk: Service, Sendable {
         if let reason = reconciliation.withLock({ $0.blockReason }) {
             throw OrderDeskError.blocked(code: "reconciliation_pending", reason: reason)
         }
-        let gates = gates.withLock { $0 }
-        guard !gates.isEmpty else { return }
-        let positions = (try? await broker.positions()) ?? []
-        for gate in gates {
-            if let refusal = await gate.refusal(for: request, positions: positions) {
-                throw OrderDeskError.blocked(code: refusal.code, reason: refusal.reason)
-            }
+        if let refusal = await gateRefusal(request) {
+            throw OrderDeskError.blocked(code: refusal.code, reason: refusal.reason)
         }
     }
 
     // MARK: place
 
-    /// Places the order a preview issued `token` for. The intent (with our client order id) is
-    /// stored before the broker is called; repeating a token returns the same order
-    /// (`created` false).
+    /// Places the order a preview issued `token` for. The pre-trade checks run again against the
+    /// account, positions, working orders and earlier intents now; the intent (with our client
+    /// order id and the frozen bracket exits) is stored before the broker is called; repeating a
+    /// token returns the same order (`created` false).
     public func place(confirmationToken token: String) async throws -> (record: OrderRecord, created: Bool) {
         if let existing = try await orders.find(confirmationToken: token) { return (existing, false) }
-        let ticket: OrderTicket
+        let issued: ConfirmationTokens.Issued
         let clientOrderID: String
         switch tokens.consume(token) {
         case .unknown:
@@ -198,57 +291,34 @@ public final class OrderDesk: Service, Sendable {
             }
             throw OrderDeskError.confirmationInvalid("this confirmation token was used already")
         case .fresh(let fresh, let id):
-            (ticket, clientOrderID) = (fresh, id)
+            (issued, clientOrderID) = (fresh, id)
         }
-        try await refuseIfBlocked(ticket.request)
-
-        let now = clock.now()
-        let entry = OrderRecord(
-            order: BrokerOrder(clientOrderID: clientOrderID, request: ticket.request, status: .pending, createdAt: now, updatedAt: now),
-            confirmationToken: token, broker: broker.name)
-        var records = [entry]
-        if ticket.bracket, let planID = ticket.request.planID, let saved = try await plans.find(id: planID) {
-            for exit in Self.bracketExits(for: ticket.request, plan: saved.plan) {
+        let ticket = issued.ticket
+        let entry = try await confirmations.run { () -> OrderRecord in
+            try await self.refuseIfBlocked(ticket.request)
+            let checks = try await self.checks(for: ticket, preview: issued.preview, riskAmount: issued.riskAmount)
+            if checks.contains(where: { $0.outcome == .fail }) { throw OrderDeskError.checksFailed(checks) }
+            let now = self.clock.now()
+            let entry = OrderRecord(
+                order: BrokerOrder(clientOrderID: clientOrderID, request: ticket.request, status: .pending, createdAt: now, updatedAt: now),
+                confirmationToken: token, broker: self.broker.name)
+            var records = [entry]
+            for exit in ticket.exits {
                 let child = BrokerOrder(
                     clientOrderID: UUID().uuidString.lowercased(), request: exit, status: .pending, createdAt: now, updatedAt: now)
-                records.append(OrderRecord(order: child, parentID: clientOrderID, broker: broker.name))
+                records.append(OrderRecord(order: child, parentID: clientOrderID, broker: self.broker.name))
             }
+            try await self.orders.insert(records)
+            return entry
         }
-        try await orders.insert(records)
         crash?(.afterIntent)
         logger.info("order intent stored", metadata: [
             "client_order_id": .string(clientOrderID), "symbol": .string(ticket.request.symbol.rawValue),
             "action": .string(ticket.request.action.rawValue), "quantity": .string("\(ticket.request.quantity)"),
+            "resend_of": .string(ticket.resendOf ?? ""),
         ])
         let placed = try await send(entry.order)
         return (placed, true)
-    }
-
-    /// Sends a stored intent to the broker and records the answer.
-    @discardableResult
-    func send(_ order: BrokerOrder) async throws -> OrderRecord {
-        do {
-            let brokerID = try await broker.place(order.request, clientOrderID: order.clientOrderID)
-            crash?(.afterBrokerAccept)
-            return try await apply(clientOrderID: order.clientOrderID) { stored in
-                stored.brokerOrderID = stored.brokerOrderID ?? brokerID
-                if stored.status == .pending { stored.status = .submitted }
-            }
-        } catch let error as BrokerError {
-            switch error {
-            case .rejected(_, let reason):
-                let record = try await apply(clientOrderID: order.clientOrderID) { stored in
-                    stored.status = .rejected
-                    stored.reason = reason
-                }
-                throw OrderDeskError.broker(error, order: record)
-            default:
-                // The request may or may not have reached the broker: the intent stays pending and
-                // reconciliation looks it up by our client order id (never a blind resend).
-                reconciliation.withLock { $0.needsRun = true }
-                throw OrderDeskError.broker(error, order: try await orders.find(clientOrderID: order.clientOrderID))
-            }
-        }
     }
 
     // MARK: cancel
@@ -259,11 +329,20 @@ public final class OrderDesk: Service, Sendable {
         }
         guard !record.order.status.isFinal else { throw OrderDeskError.notCancellable(record) }
         guard let brokerID = record.order.brokerOrderID else {
-            // Never sent (a bracket exit waiting for its entry, or an intent): cancel it here.
-            return try await apply(clientOrderID: clientOrderID) { stored in
-                stored.status = .canceled
-                stored.reason = "canceled before it was sent to the broker"
+            if record.order.status == .pending {
+                // Never sent (a bracket exit waiting for its entry, or an intent): cancel it here.
+                return try await apply(clientOrderID: clientOrderID) { stored in
+                    stored.status = .canceled
+                    stored.reason = "canceled before it was sent to the broker"
+                }
             }
+            // Sending or unknown: it may be at the broker under our tag. Look it up first.
+            guard let found = try await lookUp(record) , let foundID = found.brokerOrderID else {
+                throw OrderDeskError.broker(.unavailable(
+                    "the order's outcome is unknown and the broker does not show it yet; check again before cancelling"), order: record)
+            }
+            try await broker.cancel(brokerOrderID: foundID)
+            return try await orders.find(clientOrderID: clientOrderID) ?? record
         }
         do {
             try await broker.cancel(brokerOrderID: brokerID)

@@ -16,6 +16,10 @@ public enum BrokerError: Error, Sendable, Hashable, CustomStringConvertible {
     case notFound(String)
     /// The answer could not be understood.
     case malformed(String)
+    /// A request that changes orders may or may not have reached the broker (timeout, dropped
+    /// connection, a gateway error after the request was sent). Never retried blindly: the order
+    /// is looked up by our client order id (the broker's tag) to learn what happened.
+    case outcomeUnknown(String)
 
     public var description: String {
         switch self {
@@ -25,6 +29,16 @@ public enum BrokerError: Error, Sendable, Hashable, CustomStringConvertible {
         case .rateLimited(let after): "broker rate limit reached" + (after.map { ", retry after \(Int($0.rounded(.up))) s" } ?? "")
         case .notFound(let detail): "not found at the broker: \(detail)"
         case .malformed(let detail): "unexpected broker answer: \(detail)"
+        case .outcomeUnknown(let detail): "the broker's answer was lost, so the outcome is unknown: \(detail)"
+        }
+    }
+
+    /// True when the request certainly did not take effect at the broker (it answered and
+    /// refused, or it was refused before it was sent): safe to send again later.
+    public var provesNotPlaced: Bool {
+        switch self {
+        case .rejected, .unavailable, .unauthorized, .rateLimited, .notFound: true
+        case .malformed, .outcomeUnknown: false
         }
     }
 }

@@ -11,6 +11,8 @@ public struct RiskReport: Sendable, Hashable {
     public var limits: RiskSettings
     /// Why the last evaluation could not run (broker unreachable), if it could not.
     public var error: String?
+    /// Filled positions whose bracket exits are not at the broker yet (from the order desk).
+    public var unprotected: [UnprotectedPosition] = []
 }
 
 /// Watches portfolio risk: every `interval` (and after every fill) it builds a snapshot from the
@@ -220,5 +222,45 @@ public final class RiskEngine: Service, OrderGate, Sendable {
         guard let state = current.withLock({ $0?.state }) else { return nil }
         let verdict = state.allows(request, position: positions.first { $0.symbol == request.symbol })
         return verdict.allowed ? nil : (verdict.code, verdict.reason)
+    }
+}
+
+extension RiskEngine: ProtectionAlarm {
+    /// A position left without its bracket exits is a risk event: one firing per entry (stored
+    /// with its Discord message when `risk` is forwarded), and the `risk` report lists it until
+    /// the exits are placed.
+    public func protectionChanged(_ unprotected: [UnprotectedPosition]) async {
+        do {
+            try await serial.run {
+                var report = try await self.loadedReport()
+                report.unprotected = unprotected
+                let now = self.clock.now()
+                let firings = unprotected.map { position in
+                    RiskFiring(
+                        episodeID: "unprotected:\(position.entryID)", kind: .unprotectedPosition, symbol: position.symbol,
+                        value: position.quantity, limit: 0,
+                        message: "\(position.symbol): \(position.quantity) filled without its stop/target at the broker (\(position.reason))",
+                        mode: report.state.mode, time: now)
+                }
+                var stored: [RiskFiring] = []
+                if !firings.isEmpty {
+                    let discord = try await self.settings.current().discord
+                    let outbox = firings.compactMap { firing -> OutboxMessage? in
+                        guard discord.forwards("risk") else { return nil }
+                        return OutboxMessage.discord(
+                            .risk(title: "Position unprotected: bracket exit not placed", reason: firing.message, limit: firing.limit,
+                                  value: firing.value, symbol: firing.symbol?.rawValue, time: firing.time,
+                                  note: "The server keeps retrying; check the Orders tab."),
+                            dedupeKey: "risk:\(firing.episodeID)", now: now)
+                    }
+                    stored = try await self.repository.save(report.state, firings: firings, outbox: outbox)
+                }
+                self.current.withLock { $0 = report }
+                for firing in stored { self.bus.publish(.riskFiring(firing)) }
+                self.bus.publish(.risk(report))
+            }
+        } catch {
+            logger.error("unprotected position not recorded", metadata: ["error": .string("\(error)")])
+        }
     }
 }
