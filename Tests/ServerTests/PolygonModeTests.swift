@@ -2,12 +2,16 @@ import Foundation
 import Testing
 import TestSupport
 import HummingbirdTesting
+import Server
 import TradingDomain
 
 /// The whole server in Polygon mode, pointed at the loopback fake.
 @Suite("Server with Polygon market data", .serialized)
 struct PolygonModeTests {
-    func withPolygonApp(staleAfter: Int = 2, _ body: @Sendable (PolygonFake, any TestClientProtocol) async throws -> Void) async throws {
+    func withPolygonApp(
+        staleAfter: Int = 2, configure: @escaping (inout AppConfig) -> Void = { _ in },
+        _ body: @Sendable (PolygonFake, any TestClientProtocol) async throws -> Void
+    ) async throws {
         let fake = PolygonFake()
         for (symbol, price) in [("SPY", 590), ("QQQ", 510), ("AAPL", 230), ("MSFT", 420), ("NVDA", 140), ("AMZN", 200), ("TSLA", 250)] {
             fake.setPrice(symbol, Decimal(price), previousClose: Decimal(price - 1))
@@ -21,6 +25,7 @@ struct PolygonModeTests {
                 config.polygonRESTURL = fake.baseURL
                 config.polygonRequestsPerMinute = 1_000
                 config.staleAfterSeconds = staleAfter
+                configure(&config)
             }) { client, _ in
                 try await body(fake, client)
             }
@@ -72,6 +77,29 @@ struct PolygonModeTests {
             let diag = try await client.api(.get, "/api/v1/diag/feeds").value()
             #expect(diag["provider"]?.string == "polygon")
             #expect(diag["fresh"] == .bool(false))
+        }
+    }
+
+    @Test("while the stream is silent the poller's batched snapshot fires an alert, and the firing says source poll")
+    func pollFedFiringSaysPoll() async throws {
+        try await withPolygonApp(configure: { $0.alertPollSeconds = 1 }) { fake, client in
+            for _ in 0..<100 where !fake.subscribedTopics.contains("T.AAPL") { try await Task.sleep(for: .milliseconds(20)) }
+            // The stream never sends a trade; the alert is above the snapshot price, so it waits.
+            let created = try await client.api(.post, "/api/v1/alerts", json: #"{"symbol":"AAPL","type":"price_above","threshold":235}"#)
+            #expect(created.status == .created, "\(created.text)")
+            let id = try #require(try created.value()["id"]?.string)
+            fake.setPrice("AAPL", 240, previousClose: 229)
+            var triggers: [JSONValue] = []
+            for _ in 0..<100 {
+                triggers = try await client.api(.get, "/api/v1/alerts/triggers").value()["items"]?.array ?? []
+                if !triggers.isEmpty { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let firing = try #require(triggers.first, "the poll fired the alert")
+            #expect(firing["alert_id"]?.string == id)
+            #expect(firing["price"]?.decimal == 240)
+            #expect(firing["source"]?.string == "poll", "\(firing)")
+            #expect(fake.received.allSatisfy { !$0.contains("\"ev\":\"T\"") }, "no trade was streamed")
         }
     }
 }

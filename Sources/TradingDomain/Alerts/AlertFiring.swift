@@ -8,6 +8,19 @@ public enum FiringSource: String, Sendable, Hashable, Codable, CaseIterable {
     case poll
     /// A snapshot evaluated at start or after a gap (the day's high/low reveal crossings missed meanwhile).
     case catchUp = "catch_up"
+    /// A one-off snapshot (a symbol just added, an alert armed on a price that came from one).
+    case snapshot
+
+    /// Where a cached quote's price came from, by the cache's source label: the feed's provider
+    /// name for streamed prices, else `poll`, `catch_up` or `snapshot`.
+    public init(quoteSource: String) {
+        switch quoteSource {
+        case "poll": self = .poll
+        case "catch_up": self = .catchUp
+        case "snapshot": self = .snapshot
+        default: self = .stream
+        }
+    }
 }
 
 /// One firing of one alert: stored once as an alert trigger, in the same transaction that stores

@@ -69,7 +69,11 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
         self.market.withLock { $0 = market }
         market.setAlertSymbols(Set(book.withLock { $0.symbolsWithAlerts }))
         market.addTickSink(self)
-        market.catchUpHandlers.withLock { $0.append { [weak self] snapshots in self?.evaluate(snapshots, source: .catchUp) } }
+        market.catchUpHandlers.withLock {
+            // A snapshot batch (at start, for a new symbol, after a gap) is evaluated with the
+            // day's high and low: catch-up semantics, whatever its label.
+            $0.append { [weak self] snapshots, _ in self?.evaluate(snapshots, source: .catchUp) }
+        }
     }
 
     public var armedCount: Int { book.withLock { $0.armedCount } }
@@ -89,8 +93,10 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
         }
         publishSymbols()
         // An alert whose condition already holds fires on the current price, not only on the next tick.
+        // Its source is where that price came from (a streamed tick, a poll, a snapshot).
         if rule.status == .active, let quote = market.withLock({ $0 })?.cache.quote(for: rule.symbol), let price = quote.last {
-            enqueue(book.withLock { $0.evaluate(symbol: rule.symbol, price: price, time: clock.now(), source: .stream) })
+            let source = FiringSource(quoteSource: quote.source)
+            enqueue(book.withLock { $0.evaluate(symbol: rule.symbol, price: price, time: clock.now(), source: source) })
         }
     }
 
@@ -232,7 +238,10 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
         guard !symbols.isEmpty else { return }
         do {
             let snapshots = try await source.snapshots(for: symbols)
-            evaluate(symbols.compactMap { snapshots[$0] }, source: .poll)
+            let values = symbols.compactMap { snapshots[$0] }
+            evaluate(values, source: .poll)
+            // The cache shows the polled price too, labelled so an alert armed on it says `poll`.
+            market.cache.apply(values, source: FiringSource.poll.rawValue)
         } catch {
             logger.warning("alert poll failed", metadata: ["error": .string("\(error)")])
         }

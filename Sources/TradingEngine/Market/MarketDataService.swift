@@ -28,7 +28,8 @@ public final class MarketDataService: Service, Sendable {
     private let changesContinuation: AsyncStream<Void>.Continuation
     /// Called with snapshots fetched during a catch-up, before they are applied to the cache
     /// (the alert engine evaluates them so crossings during a gap fire).
-    public let catchUpHandlers = LockedValue<[@Sendable ([MarketSnapshot]) async -> Void]>([])
+    /// Told of every batch of snapshots (at start, for a new symbol, after a gap) with its label.
+    public let catchUpHandlers = LockedValue<[@Sendable ([MarketSnapshot], String) async -> Void]>([])
     /// Receivers of every raw tick besides the cache (the alert engine needs every trade,
     /// not only the newest per batch).
     private let tickSinks = LockedValue<[any MarketEventSink]>([])
@@ -197,7 +198,7 @@ public final class MarketDataService: Service, Sendable {
         do {
             let result = try await snapshots.snapshots(for: symbols)
             let values = symbols.compactMap { result[$0] }
-            for handler in catchUpHandlers.withLock({ $0 }) { await handler(values) }
+            for handler in catchUpHandlers.withLock({ $0 }) { await handler(values, source) }
             cache.apply(values, source: source)
         } catch {
             logger.warning("snapshot failed", metadata: ["error": .string("\(error)"), "symbols": .stringConvertible(symbols.count)])
