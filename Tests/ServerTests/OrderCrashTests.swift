@@ -74,4 +74,62 @@ struct OrderCrashTests {
             #expect(!server.stderr.contains(Self.key))
         }
     }
+
+    @Test("killed while sending (after 'sending' is stored): after the restart the order is 'unknown' and never re-sent; 'send anyway' places it once, confirmed")
+    func killedWhileSending() async throws {
+        let database = try await TestDatabase.make()
+        defer { Task { await database.remove() } }
+        var env = ["TA_PORT": "0", "TA_DATA_DIR": database.directory.appendingPathComponent("data").path, "TA_API_KEY": Self.key]
+        if case .postgres(let url) = database.location { env["DATABASE_URL"] = url }
+        var crashing = env
+        crashing["TA_TEST_CRASH_AT"] = "after_sending"
+        let first = try ServerProcess(environment: crashing, directory: database.directory)
+        try await first.waitUntilListening()
+        for _ in 0..<50 where (try? RawHTTPConnection.request(port: first.port, "GET", "/ready", headers: [:]).status) != 200 {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let preview = try RawHTTPConnection.request(port: first.port, "POST", "/api/v1/orders/preview", headers: Self.headers,
+            body: #"{"symbol":"AAPL","action":"buy","quantity":5,"type":"market"}"#).json()
+        let token = try #require(preview["confirmation_token"] as? String, "\(preview)")
+        _ = try? RawHTTPConnection.request(port: first.port, "POST", "/api/v1/orders", headers: Self.headers,
+            body: #"{"confirmation_token":"\#(token)"}"#)
+        #expect(await first.waitForExit(timeout: .seconds(15)) != nil, "the crash seam killed the process")
+
+        let server = try ServerProcess(environment: env, directory: database.directory)
+        defer { Task { await server.stop() } }
+        try await server.waitUntilListening()
+        var orders: [[String: Any]] = []
+        for _ in 0..<100 {
+            orders = try Self.get(server, "/api/v1/orders")["orders"] as? [[String: Any]] ?? []
+            if orders.first?["status"] as? String == "unknown" { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let id = try #require(orders.first?["id"] as? String)
+        #expect(orders.first?["status"] as? String == "unknown", "\(orders)")
+        // Several reconciliation runs later it is still unknown and nothing reached the broker.
+        for _ in 0..<100 {
+            let runs = (try Self.get(server, "/api/v1/diag/broker")["reconciliation_runs"] as? NSNumber)?.intValue ?? 0
+            if runs >= 2 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect((try Self.get(server, "/api/v1/orders/\(id)")["status"] as? String) == "unknown")
+        #expect((try Self.get(server, "/api/v1/positions")["positions"] as? [[String: Any]] ?? []).isEmpty, "never re-sent blindly")
+
+        // The user sends it anyway: a preview of the same order, confirmed.
+        let again = try RawHTTPConnection.request(port: server.port, "POST", "/api/v1/orders/preview", headers: Self.headers,
+            body: #"{"resend_of":"\#(id)"}"#).json()
+        #expect((again["checks"] as? [[String: Any]])?.contains { $0["name"] as? String == "resend" } == true, "\(again)")
+        let resendToken = try #require(again["confirmation_token"] as? String)
+        let placed = try RawHTTPConnection.request(port: server.port, "POST", "/api/v1/orders", headers: Self.headers,
+            body: #"{"confirmation_token":"\#(resendToken)"}"#)
+        #expect(placed.status == 201, "\(placed.text)")
+        var quantity = 0
+        for _ in 0..<100 {
+            let positions = try Self.get(server, "/api/v1/positions")["positions"] as? [[String: Any]] ?? []
+            quantity = (positions.first?["quantity"] as? NSNumber)?.intValue ?? 0
+            if quantity != 0 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(quantity == 5, "the resent order filled once")
+    }
 }

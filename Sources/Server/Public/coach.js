@@ -1,7 +1,7 @@
 // Coach chat: POST /coach/chat {message, conversation_id?}. Each reply shows a confidence badge,
 // the sources it used (<details>) and, for confirm_order actions, a "Confirm order" button that
 // places the previewed order with its confirmation token.
-import { post } from "./api.js";
+import { post, del, enc } from "./api.js";
 import { $, el, setText, fmtTime, fmtNum, fmtPrice, toast } from "./ui.js";
 import { placeWithToken } from "./ticket.js";
 
@@ -34,7 +34,35 @@ function orderText(o = {}) {
   return [String(o.action || "").replace(/_/g, " "), o.quantity !== undefined ? fmtNum(o.quantity, 0) : "", o.symbol, String(o.type || "").replace("_", " ")].filter(Boolean).join(" ") + price;
 }
 
+/** The coach never cancels: a `confirm_cancel` action cancels only when the user clicks. */
+function cancelCard(action) {
+  const status = el("p", { className: "small", attrs: { role: "status" } });
+  const button = el("button", {
+    type: "button", className: "danger", text: "Confirm cancel",
+    attrs: { "data-testid": "coach-confirm-cancel", "aria-label": action.label || `Cancel order ${action.order && action.order.id}` },
+    on: {
+      click: async () => {
+        button.disabled = true;
+        setText(status, "Cancelling…");
+        try {
+          const order = await del(`/api/v1/orders/${enc(action.order.id)}`);
+          setText(status, `Cancel requested: ${orderText(order)} (${order.status}).`);
+        } catch (error) {
+          setText(status, error.detail);
+          status.className = "small error";
+          button.disabled = false;
+        }
+      },
+    },
+  });
+  return el("div", { className: "action-card" },
+    el("p", {}, el("strong", { text: action.label || "Cancel waiting for your confirmation" })),
+    action.order ? el("p", { className: "small", text: orderText(action.order) }) : null,
+    button, status);
+}
+
 function actionCard(action) {
+  if (action.type === "confirm_cancel" && action.order && action.order.id) return cancelCard(action);
   if (action.type !== "confirm_order") return null;
   const status = el("p", { className: "small", attrs: { role: "status" } });
   const button = el("button", {

@@ -1,6 +1,9 @@
 // Orders and Positions tabs: GET /orders and /positions, live `order`/`position`/`fill` events,
-// Cancel per working order (DELETE /orders/{id}), Close per position (prefills the ticket).
-import { get, del, enc } from "./api.js";
+// Cancel per working order (DELETE /orders/{id}), Close per position (prefills the ticket); for an
+// order whose outcome is unknown, Check again (POST /orders/{id}/check) and Send anyway (a preview
+// to confirm); the broker and SIMULATED PRICES badges in the header; unprotected positions.
+import { get, del, post, enc } from "./api.js";
+import { previewResend } from "./ticket.js";
 import { state, on, emit, debounce, throttle } from "./bus.js";
 import { $, el, setText, fmtPrice, fmtMoney, fmtNum, fmtTime, fmtSigned, signClass, toast, ask } from "./ui.js";
 
@@ -35,11 +38,32 @@ function orderRow(o) {
     el("td", {}, el("span", { className: `badge status-${o.status}`, text: o.status.replace("_", " ") }),
       o.reason ? el("span", { className: "reason", text: ` ${o.reason}` }) : null),
     el("td", { className: "num", text: o.filled_quantity ? `${fmtNum(o.filled_quantity, 0)} @ ${fmtPrice(o.average_fill_price)}` : "–" }),
-    el("td", { className: "actions" }, working ? el("button", {
+    el("td", { className: "actions" }, ...(o.status === "unknown" ? unknownActions(o) : []), working ? el("button", {
       type: "button", className: "mini danger-text", text: canceling.has(o.id) ? "Canceling…" : "Cancel", disabled: canceling.has(o.id),
       attrs: { "aria-label": `Cancel ${o.action} ${o.quantity} ${o.symbol} ${o.type}`, "data-testid": "order-cancel" },
       on: { click: (event) => cancelOrder(o, event.currentTarget) },
     }) : null));
+}
+
+/** An order whose outcome is unknown is never re-sent by the server: the user checks again or sends it anyway (confirmed). */
+function unknownActions(o) {
+  const check = el("button", {
+    type: "button", className: "mini", text: "Check again",
+    attrs: { "aria-label": `Check again with the broker: ${o.symbol} order ${o.id}`, "data-testid": "order-check" },
+    on: {
+      click: async (event) => {
+        event.currentTarget.disabled = true;
+        try { upsert(await post(`/api/v1/orders/${enc(o.id)}/check`, {})); setText($("orders-message"), ""); } catch (error) { setText($("orders-message"), `Check failed: ${error.detail}`); }
+        renderOrders();
+      },
+    },
+  });
+  const resend = o.parent_id ? null : el("button", {
+    type: "button", className: "mini", text: "Send anyway…",
+    attrs: { "aria-label": `Send ${o.symbol} order ${o.id} again (you confirm)`, "data-testid": "order-resend" },
+    on: { click: async () => { try { await previewResend(o.id); } catch (error) { setText($("orders-message"), `Send anyway: ${error.detail}`); } } },
+  });
+  return [check, resend];
 }
 
 /** Rebuilds a table body, keeping keyboard focus on the same row's button when it still exists. */
@@ -162,6 +186,7 @@ async function loadAccount() {
     const a = await get("/api/v1/account");
     const items = [["Equity", fmtMoney(a.equity)], ["Cash", fmtMoney(a.cash)], ["Buying power", fmtMoney(a.buying_power)], ["Realised today", fmtSigned(a.realized_pnl_today)], ["Broker", `${a.broker} (${a.environment})`]];
     $("account-summary").replaceChildren(...items.map(([k, v]) => el("div", {}, el("dt", { text: k }), el("dd", { text: v }))));
+    showBrokerBadges(a);
   } catch (error) {
     $("account-summary").replaceChildren(el("div", {}, el("dt", { text: "Account" }), el("dd", { text: error.detail })));
   }
@@ -208,3 +233,26 @@ export function initOrders() {
   on("quote", (q) => { if (positions.has(q.symbol)) { pending.add(q.symbol); flushLive(); } });
   on("ws:open", () => { loadOrders(); loadPositions(); });
 }
+
+/** Header badges from the URL actually used: paper / sandbox / LIVE, and SIMULATED PRICES while a real broker is priced from simulated data. */
+function showBrokerBadges(a) {
+  const header = document.querySelector("header.topbar");
+  if (!header) return;
+  const spacer = header.querySelector(".spacer");
+  const badge = (id, testid) => document.getElementById(id) || header.insertBefore(el("span", { className: "badge", attrs: { id, "data-testid": testid } }), spacer);
+  const broker = badge("broker-badge", "broker-badge");
+  broker.textContent = a.environment === "live" ? "LIVE MONEY" : `${a.broker} (${a.environment})`;
+  broker.className = `badge ${a.environment === "live" ? "bad" : a.environment === "sandbox" ? "warn" : ""}`;
+  const simulated = badge("simulated-badge", "simulated-prices");
+  simulated.textContent = "SIMULATED PRICES";
+  simulated.className = "badge bad";
+  simulated.title = "A real broker is priced from the simulated market (TA_MARKET_DATA=simulated): estimates and checks use made-up prices.";
+  simulated.hidden = !a.simulated_prices;
+}
+
+/** Positions left without their bracket exits at the broker (`status` events unprotected/protected). */
+on("ws:status", (data) => {
+  if (data.kind === "unprotected") toast(data.message, "bad", "Position unprotected");
+  if (data.kind === "protected") toast(data.message, "good", "Exits placed");
+  if (data.kind === "unprotected" || data.kind === "protected") loadOrders();
+});

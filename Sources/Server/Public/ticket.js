@@ -115,6 +115,11 @@ async function previewOrder(event) {
   }
 }
 
+/** "Send anyway" for an order whose outcome is unknown: a fresh preview of the same order, confirmed in the same dialog. */
+export async function previewResend(id) {
+  showPreview(await post("/api/v1/orders/preview", { resend_of: id }));
+}
+
 export async function placeWithToken(token) {
   const order = await post("/api/v1/orders", { confirmation_token: token });
   emit("order-placed", order);
