@@ -27,6 +27,13 @@ public struct ExecutionLeg: Sendable, Hashable {
     public var effect: Effect
     public var quantity: Decimal
     public var price: Decimal
+
+    public init(entryID: UUID, effect: Effect, quantity: Decimal, price: Decimal) {
+        self.entryID = entryID
+        self.effect = effect
+        self.quantity = quantity
+        self.price = price
+    }
 }
 
 /// Journals executions: a fill opens or extends the open entry of its symbol, or reduces and at
