@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import NIOCore
+import Server
 import Testing
 import TestSupport
 
@@ -84,10 +85,54 @@ struct BadInputTests {
              status: .unprocessableContent, field: "notes"),
     ]
 
-    @Test("at least 30 kinds of bad input are covered")
-    func coverage() {
-        #expect(Self.cases.count >= 30)
+    /// Bad input for one registered route: a junk id in every path capture, and for methods with a
+    /// body a malformed JSON body, a JSON array and a wrong content type; GETs get junk query values.
+    static func probes(for route: RouteTable.Entry) -> [(name: String, path: String, body: String?, contentType: String?)] {
+        let junk = "not-an-id-" + String(repeating: "z", count: 200)
+        let path = route.path.split(separator: "/").map { $0.hasPrefix("{") || $0.hasPrefix(":") ? junk : String($0) }.joined(separator: "/")
+        let rooted = path.hasPrefix("/") ? path : "/" + path
+        switch route.method {
+        case .post, .put, .patch:
+            return [("malformed JSON", rooted, #"{"a": "#, "application/json"), ("JSON array", rooted, "[1,2]", "application/json"),
+                    ("wrong content type", rooted, "a=1", "application/x-www-form-urlencoded")]
+        case .get:
+            return [("junk query", rooted + "?limit=-7&cursor=%FF%FE&symbol=%00&from=yesterday&status=%20", nil, nil)]
+        default:
+            return [("junk id", rooted, nil, nil)]
+        }
     }
+
+    @Test("every registered /api/v1 route answers bad input with a 4xx problem+json (or success), never a 5xx")
+    func everyRoute() async throws {
+        try await withApp { client, components in
+            let routes = components.routes.entries.filter { $0.path.hasPrefix("/api/v1") || $0.path.hasPrefix("api/v1") }
+            #expect(routes.count >= 40, "the routes are read from the router: \(routes.count)")
+            var probed = 0
+            for route in routes where route.path != "/api/v1/ws" {
+                for probe in Self.probes(for: route) {
+                    var headers = authHeaders
+                    if let type = probe.contentType { headers[.contentType] = type }
+                    let response = try await client.execute(
+                        uri: probe.path, method: route.method, headers: headers, body: probe.body.map { ByteBuffer(string: $0) })
+                    probed += 1
+                    let what = "\(route.method) \(route.path) \(probe.name) → \(response.status.code) \(response.text.prefix(200))"
+                    #expect(response.status.code < 500, "\(what)")
+                    if response.status.code >= 400 {
+                        #expect(response.isProblem, "\(what)")
+                        #expect((try? response.json()["detail"] as? String)?.isEmpty == false, "\(what)")
+                    }
+                    if probe.name == "malformed JSON" || probe.name == "wrong content type" {
+                        // A route that reads a body must refuse these; one that reads none may answer.
+                        #expect(response.status.code >= 400 || Self.bodyless.contains("\(route.method) \(route.path)"), "\(what)")
+                    }
+                }
+            }
+            #expect(probed >= routes.count)
+        }
+    }
+
+    /// Routes whose POST takes no body (any body is ignored).
+    static let bodyless: Set<String> = ["POST /api/v1/ws/token", "POST /api/v1/settings/discord/test", "POST /api/v1/orders/{id}/check"]
 
     @Test("each bad input gets a 4xx problem+json", arguments: cases)
     func rejected(_ badCase: Case) async throws {
