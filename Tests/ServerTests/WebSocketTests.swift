@@ -23,6 +23,22 @@ struct WebSocketTests {
         func symbols() -> Set<String> {
             Set(of(type: "price").compactMap { ($0["data"] as? [String: Any])?["symbol"] as? String })
         }
+        /// Symbols with a price frame after their first one (the subscribe snapshot) whose price or
+        /// time changed: live ticks, not the snapshot repeated.
+        func liveSymbols() -> Set<String> {
+            var first: [String: String] = [:]
+            var live: Set<String> = []
+            for frame in of(type: "price") {
+                guard let data = frame["data"] as? [String: Any], let symbol = data["symbol"] as? String else { continue }
+                let stamp = "\(data["last"] ?? "-")@\(data["as_of"] ?? "-")"
+                if let seen = first[symbol] {
+                    if seen != stamp { live.insert(symbol) }
+                } else {
+                    first[symbol] = stamp
+                }
+            }
+            return live
+        }
     }
 
     func token(_ client: any TestClientProtocol) async throws -> String {
@@ -33,7 +49,7 @@ struct WebSocketTests {
 
     @Test("offline: a client subscribed to prices gets price events for every watchlist symbol within 2 s")
     func pricesForEveryWatchlistSymbol() async throws {
-        try await withApp(configure: { $0.simulationTicksPerSecond = 5 }, testing: .live) { client, _ in
+        try await withApp(configure: { $0.simulationTicksPerSecond = 20 }, testing: .live) { client, _ in
             // The clock starts once the server is up and its market is live (start-up is measured elsewhere).
             for _ in 0..<100 where try await client.execute(uri: "/ready", method: .get).status != .ok {
                 try await Task.sleep(for: .milliseconds(100))
@@ -46,12 +62,14 @@ struct WebSocketTests {
                 for try await message in inbound.messages(maxSize: 1 << 20) {
                     guard case .text(let text) = message else { continue }
                     received.add(text)
-                    if received.symbols().isSuperset(of: Watchlist.defaultSymbols.map(\.rawValue)) { break }
+                    if received.liveSymbols().isSuperset(of: Watchlist.defaultSymbols.map(\.rawValue)) { break }
                     if ContinuousClock.now - started > .seconds(2) { break }
                 }
                 try await outbound.close(.normalClosure, reason: nil)
             }
             #expect(received.symbols().isSuperset(of: Watchlist.defaultSymbols.map(\.rawValue)), "\(received.symbols())")
+            #expect(received.liveSymbols().isSuperset(of: Watchlist.defaultSymbols.map(\.rawValue)),
+                    "every symbol ticks after the snapshot: live \(received.liveSymbols().sorted())")
             #expect(ContinuousClock.now - started < .seconds(2))
             let price = try #require(received.of(type: "price").first)
             let data = try #require(price["data"] as? [String: Any])
@@ -73,11 +91,12 @@ struct WebSocketTests {
                 let deadline = ContinuousClock.now + .seconds(5)
                 for try await message in inbound.messages(maxSize: 1 << 20) {
                     if case .text(let text) = message { received.add(text) }
-                    if received.symbols().contains("NFLX") || ContinuousClock.now > deadline { break }
+                    if received.liveSymbols().contains("NFLX") || ContinuousClock.now > deadline { break }
                 }
                 try await outbound.close(.normalClosure, reason: nil)
             }
             #expect(received.symbols().contains("NFLX"))
+            #expect(received.liveSymbols().contains("NFLX"), "NFLX ticks live after its first price")
         }
     }
 
