@@ -230,6 +230,9 @@ extension SecurityTests {
         #expect(!origin("http://proxy.example:8080", "proxy.example"))
         #expect(origin("http://[::1]:8000", "[::1]:8000"))
         #expect(!origin("null", "127.0.0.1:8000"))
+        // Non-browser clients (no browser page sends a ws: origin) name the host, often without a port.
+        #expect(origin("ws://localhost", "localhost:8000"))
+        #expect(!origin("ws://evil.example", "localhost:8000"))
 
         func host(_ host: String?, bind: String = "127.0.0.1") -> Bool {
             WebSocketController.hostAllowed(host, bindHost: bind, allowedOrigins: allowed)

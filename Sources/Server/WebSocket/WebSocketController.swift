@@ -81,10 +81,16 @@ struct WebSocketController {
         Self.originAllowed(origin, host: host, allowedOrigins: allowedOrigins)
     }
 
+    ///
+    /// Browsers send the page's `http`/`https` origin, always with its real port, and these are
+    /// compared exactly. A `ws`/`wss` Origin never comes from a browser page (non-browser WebSocket
+    /// clients send one built from the URL they open, often without the port): it must name the
+    /// Host header's host, and the Host check below still applies.
     static func originAllowed(_ origin: String, host: String?, allowedOrigins: Set<String>) -> Bool {
         guard let parsed = Self.origin(origin) else { return false }
         if allowedOrigins.compactMap(Self.origin).contains(where: { $0 == parsed }) { return true }
         guard let host, let target = Self.hostAndPort(host) else { return false }
+        if parsed.scheme == "ws" || parsed.scheme == "wss" { return parsed.host == target.host }
         return parsed.host == target.host && parsed.port == (target.port ?? Self.defaultPort(parsed.scheme))
     }
 
@@ -112,14 +118,14 @@ struct WebSocketController {
     /// `scheme://host[:port]` with the default port filled in; nil for anything else (paths, `null`).
     static func origin(_ text: String) -> Origin? {
         guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = url.host?.lowercased(), !host.isEmpty,
+              ["http", "https", "ws", "wss"].contains(scheme), let host = url.host?.lowercased(), !host.isEmpty,
               url.path.isEmpty || url.path == "/", url.query == nil, url.user == nil
         else { return nil }
         return Origin(scheme: scheme, host: host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")),
                       port: url.port ?? defaultPort(scheme))
     }
 
-    static func defaultPort(_ scheme: String) -> Int { scheme == "https" ? 443 : 80 }
+    static func defaultPort(_ scheme: String) -> Int { scheme == "https" || scheme == "wss" ? 443 : 80 }
 
     /// The host (lower-case, IPv6 without brackets) and the port, if any, of a Host header.
     static func hostAndPort(_ header: String) -> (host: String, port: Int?)? {
