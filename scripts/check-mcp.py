@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Drives `trading-assistant mcp` with the official Python MCP client (PyPI `mcp`):
 lists the tools, calls `quotes`, calls `preview_order` and checks it returns a preview with a
-confirmation token, not an order, and that no position or order exists afterwards.
+confirmation token, not an order, and that no position or order exists afterwards; and that the
+server's stderr (logs and the dashboard line) never shows the API key or a login code.
 
 Usage: scripts/check-mcp.py [path/to/trading-assistant]   (default .build/debug/trading-assistant)
 Prints `N passed, N failed`; exits non-zero on any failure.
@@ -47,9 +48,11 @@ def text_of(result):
 
 async def main():
     data = tempfile.mkdtemp(prefix="ta-mcp-")
-    env = dict(os.environ, TA_DATA_DIR=data, TA_API_KEY="mcp-check-key-0123456789", TA_LOG_LEVEL="warning")
+    key = "mcp-check-key-0123456789"
+    env = dict(os.environ, TA_DATA_DIR=data, TA_API_KEY=key, TA_LOG_LEVEL="warning")
     params = StdioServerParameters(command=BINARY, args=["mcp"], env=env)
-    async with stdio_client(params) as (read, write):
+    errlog = open(os.path.join(data, "stderr.log"), "w+")
+    async with stdio_client(params, errlog=errlog) as (read, write):
         async with ClientSession(read, write) as session:
             init = await session.initialize()
             check(init.server_info.name == "trading-assistant", "server identifies itself")
@@ -85,6 +88,10 @@ async def main():
             check(positions.get("data", positions).get("positions") == [], f"no position was opened: {positions}")
             risk = payload(await session.call_tool("risk", {}))
             check("state" in json.dumps(risk), "risk answers")
+    errlog.seek(0)
+    stderr = errlog.read()
+    check("Open the dashboard: http://" in stderr, "the dashboard line goes to stderr")
+    check(key not in stderr and "login=" not in stderr and "token=" not in stderr, "stderr shows no key and no login code")
     print(f"{results['passed']} passed, {results['failed']} failed")
     return 1 if results["failed"] else 0
 

@@ -7,7 +7,7 @@ Usage:  scripts/e2e_dashboard.py [BASE_URL] [TOKEN]
          TA_E2E_WIDTH sets the viewport width, default 1280 — the page is meant to work from about 800)
 
 It walks the trader's path through the real page against a running server (offline mode: simulated
-market, paper broker): log in from the start-up URL, see prices move, set an alert that fires, build
+market, paper broker): log in with a one-time link (POST /api/v1/auth/codes, then /?login=CODE), see prices move, set an alert that fires, build
 and save a plan, size it, preview an order and confirm it in the dialog, see the order and the
 position, cancel the bracket exits, close the position, find the journal entry and stats, ask the
 coach, use the risk kill switch, and check settings errors. Steps whose endpoint the server does not
@@ -160,11 +160,19 @@ def confirm_dialog_then_ok(expect_exits=None):
 ctx = {}
 
 
+def login_url():
+    """A one-time login link from POST /api/v1/auth/codes (the key never goes in a URL)."""
+    status, body = http("POST", "/api/v1/auth/codes")
+    assert status == 201 and body and body.get("url", "").startswith("/?login="), f"login code: {status} {body}"
+    return BASE + body["url"]
+
+
 def step_login():
-    d.get(f"{BASE}/?token={TOKEN}")
+    d.get(login_url())
     wait(lambda: q("#board").is_displayed(), "dashboard shown after login")
-    assert "token=" not in d.current_url, f"token left in the address bar: {d.current_url}"
-    assert d.execute_script("return sessionStorage.getItem('ta.token')") == TOKEN, "token not kept in sessionStorage"
+    assert "login=" not in d.current_url, f"login code left in the address bar: {d.current_url}"
+    session = d.execute_script("return sessionStorage.getItem('ta.token')")
+    assert session and session != TOKEN, "a session token (not the API key) is kept in sessionStorage"
     rows = wait(lambda: qa('#watchlist tbody tr[data-symbol]'), "watchlist rows")
     symbols = [r.get_attribute("data-symbol") for r in rows]
     ctx["symbol"] = os.environ.get("TA_E2E_SYMBOL", "AAPL" if "AAPL" in symbols else symbols[0])

@@ -20,7 +20,7 @@ security = [{"bearer": []}, {"apiKey": []}]
 doc = {
   "openapi": "3.1.0",
   "info": {"title": "Trading Assistant API", "version": "0.1.0",
-           "description": "Self-hosted trading assistant. Every /api/v1 route needs the API key (Authorization: Bearer KEY or X-API-Key: KEY). Errors are application/problem+json (RFC 9457)."},
+           "description": "Self-hosted trading assistant. Every /api/v1 route needs the API key or a session token from POST /auth/login (Authorization: Bearer KEY or X-API-Key: KEY). Errors are application/problem+json (RFC 9457)."},
   "servers": [{"url": "http://127.0.0.1:8000"}],
   "security": security,
   "paths": {
@@ -32,8 +32,13 @@ doc = {
                                  "404": {"description": "No such asset", "content": {"application/problem+json": {"schema": P("Problem")}}}}}},
     "/health": {"get": {"operationId": "health", "summary": "Liveness: the process answers.", "security": [], "tags": ["operations"],
                         "responses": {"200": {"description": "Up", **jsonbody(P("Health"))}}}},
-    "/ready": {"get": {"operationId": "ready", "summary": "Readiness: every registered check passes (database, later feeds and broker).", "security": [], "tags": ["operations"],
-                       "responses": {"200": {"description": "Ready", **jsonbody(P("Ready"))}, "503": {"description": "Not ready; the failing checks say why", **jsonbody(P("Ready"))}}}},
+    "/ready": {"get": {"operationId": "ready", "summary": "Readiness: every registered check passes (database, market data, broker). Without credentials only the status and the names of failing checks; with the API key or a session, every check with its detail.", "security": [], "tags": ["operations"],
+                       "responses": {"200": {"description": "Ready", **jsonbody({"oneOf": [P("Ready"), P("PublicReady")]})}, "503": {"description": "Not ready; the failing checks are named (with the key: and say why)", **jsonbody({"oneOf": [P("Ready"), P("PublicReady")]})},
+                                     "429": R("TooManyAuthFailures")}}},
+    "/auth/login": {"post": {"operationId": "login", "summary": "Trade a one-time login code (from the start-up line or POST /api/v1/auth/codes) or the API key for a session token (12 h). Wrong, used or expired codes and wrong keys count toward the failed-authentication limit.", "security": [], "tags": ["auth"],
+                             "requestBody": {"required": True, **jsonbody(P("LoginRequest"))},
+                             "responses": {"200": {"description": "Session", **jsonbody(P("Session"))}, "401": {"description": "Wrong, used or expired code, or wrong key (code login_failed)", "content": {"application/problem+json": {"schema": P("Problem")}}},
+                                           "429": R("TooManyAuthFailures"), **problem_responses("400", "413", "415", "422")}}},
     "/openapi.json": {"get": {"operationId": "openapi", "summary": "This document.", "security": [], "tags": ["operations"],
                               "responses": {"200": {"description": "OpenAPI 3.1 document", **jsonbody({"type": "object"})}}}},
     "/api/v1/settings": {
@@ -120,6 +125,12 @@ doc = {
     "/api/v1/diag/feeds": {
       "get": {"operationId": "diagFeeds", "summary": "Market-data feed: provider, state, age of the last message, reconnects, messages per second, stale symbols.", "tags": ["operations"],
               "responses": {"200": {"description": "Feed diagnostics", **jsonbody(P("FeedDiagnostics"))}, **problem_responses("401")}}},
+    "/api/v1/auth/codes": {
+      "post": {"operationId": "createLoginCode", "summary": "A one-time login code (single use, 5 minutes) and its dashboard URL /?login=CODE, to sign in another browser or device without the key.", "tags": ["auth"],
+               "responses": {"201": {"description": "Code", **jsonbody(P("LoginCode"))}, **problem_responses("401")}}},
+    "/api/v1/auth/logout": {
+      "post": {"operationId": "logout", "summary": "Ends the session whose token authenticates this request (nothing to end for the API key).", "tags": ["auth"],
+               "responses": {"204": {"description": "Signed out"}, **problem_responses("401")}}},
     "/api/v1/ws/token": {
       "post": {"operationId": "createWebSocketToken", "summary": "A single-use token (valid 60 s) for opening the WebSocket.", "tags": ["websocket"],
                "responses": {"200": {"description": "Token", **jsonbody(P("WebSocketToken"))}, **problem_responses("401")}}},
@@ -268,7 +279,9 @@ doc = {
     "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}, "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}},
     "responses": {
       "BadRequest": {"description": "Malformed request (e.g. invalid JSON, with where it broke)", "content": {"application/problem+json": {"schema": P("Problem")}}},
-      "Unauthorized": {"description": "Missing or wrong API key", "content": {"application/problem+json": {"schema": P("Problem")}}},
+      "Unauthorized": {"description": "Missing or wrong API key or session token", "content": {"application/problem+json": {"schema": P("Problem")}}},
+      "TooManyAuthFailures": {"description": "Too many wrong keys, session tokens or login codes from this address in a minute (code too_many_auth_failures); Retry-After says when to try again. The right key is never refused.",
+                              "headers": {"Retry-After": {"schema": {"type": "integer"}}}, "content": {"application/problem+json": {"schema": P("Problem")}}},
       "NotFound": {"description": "Unknown id", "content": {"application/problem+json": {"schema": P("Problem")}}},
       "Conflict": {"description": "Changed concurrently; retry", "content": {"application/problem+json": {"schema": P("Problem")}}},
       "TooLarge": {"description": "Body larger than TA_MAX_BODY_BYTES", "content": {"application/problem+json": {"schema": P("Problem")}}},
@@ -284,6 +297,16 @@ doc = {
           "checks": {"type": "array", "items": P("PreTradeCheck")}, "order_id": {"type": "string"}}},
       "FieldError": {"type": "object", "required": ["field", "message"], "properties": {"field": {"type": "string", "example": "risk.max_daily_loss"}, "message": {"type": "string"}}},
       "Health": {"type": "object", "required": ["status", "version", "uptime_s"], "properties": {"status": {"type": "string", "enum": ["ok"]}, "version": {"type": "string"}, "uptime_s": {"type": "integer"}}},
+      "PublicReady": {"type": "object", "required": ["status", "failing"], "properties": {
+          "status": {"type": "string", "enum": ["ready", "not_ready"]},
+          "failing": {"type": "array", "items": {"type": "string"}, "description": "Names of the failing checks (database, market_data, broker)."}}},
+      "LoginRequest": {"type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": False, "properties": {
+          "code": {"type": "string", "minLength": 1, "maxLength": 200, "description": "One-time login code."},
+          "api_key": {"type": "string", "minLength": 1, "maxLength": 1000, "description": "The API key."}}},
+      "Session": {"type": "object", "required": ["token", "expires_at"], "properties": {
+          "token": {"type": "string", "description": "Send as Authorization: Bearer TOKEN or X-API-Key: TOKEN."}, "expires_at": ts}},
+      "LoginCode": {"type": "object", "required": ["code", "url", "expires_at"], "properties": {
+          "code": {"type": "string"}, "url": {"type": "string", "example": "/?login=3f9c0d…"}, "expires_at": ts}},
       "Ready": {"type": "object", "required": ["status", "checks"], "properties": {
           "status": {"type": "string", "enum": ["ready", "not_ready"]},
           "checks": {"type": "array", "items": {"type": "object", "required": ["name", "ok", "detail"], "properties": {"name": {"type": "string"}, "ok": {"type": "boolean"}, "detail": {"type": "string"}}}}}},

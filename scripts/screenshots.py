@@ -101,7 +101,7 @@ def main():
     d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False})
     q, tid, click, wait = e2e.q, e2e.tid, e2e.click, e2e.wait
     try:
-        d.get(f"{BASE}/?token={TOKEN}")
+        d.get(e2e.login_url())
         wait(lambda: q("#board").is_displayed(), "dashboard")
         wait(lambda: tid("connection").get_attribute("data-state") == "live", "live")
         click(tid("wl-select-AAPL"))

@@ -58,8 +58,12 @@ public final class Store: Service, DatabaseHealth {
         let databases = Databases(threadPool: NIOThreadPool.singleton, on: ownGroup ?? MultiThreadedEventLoopGroup.singleton)
         switch location {
         case .sqlite(let path):
+            // The folder 0700 and the database 0600 before SQLite opens it; SQLite gives its -wal and
+            // -shm files the database file's mode, and `migrate` checks them once they exist.
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try FilePermissions.secureDirectory(directory)
+            try FilePermissions.createPrivateFile(path)
+            for file in FilePermissions.sqliteFiles(path) { try FilePermissions.secureFileIfPresent(file) }
             databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
         case .postgres(let url):
             databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 2, sqlLogLevel: .trace), as: .psql)
@@ -88,6 +92,9 @@ public final class Store: Service, DatabaseHealth {
             on: databases.eventLoopGroup.any(), migrationLogLevel: .info)
         try await migrator.setupIfNeeded().get()
         try await migrator.prepareBatch().get()
+        if case .sqlite(let path) = location {
+            for file in FilePermissions.sqliteFiles(path) { try FilePermissions.secureFileIfPresent(file) }
+        }
     }
 
     public func ping() async throws {

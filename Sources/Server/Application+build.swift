@@ -24,6 +24,7 @@ public struct AppComponents: Sendable {
     public let risk: RiskEngine
     public let coach: CoachService
     let webSocketTokens: WebSocketTokens
+    let sessions: AuthSessions
 }
 
 public enum AppVersion {
@@ -53,17 +54,23 @@ public struct LoggerFactory: Sendable {
 
 /// Builds the application: resolves the API key, opens and migrates the database, builds the router.
 /// - Parameter marketFeed: replaces the configured market-data feed (benchmarks drive their own).
-/// - Parameter announce: receives the login URL once the server listens (the real port, even for port 0).
+/// - Parameter announce: receives the dashboard URL once the server listens (the real port, even for port 0).
+/// - Parameter loginCodeInBanner: whether that line may carry a one-time login code (only when the
+///   key was generated, see `StartupBanner`); by default when standard output is a terminal.
+///   `trading-assistant mcp` passes false.
 public func buildApplication(
     config: AppConfig,
     logSink: LogSink = .standardError,
     clock: any WallClock = SystemWallClock(),
     marketFeed: (any MarketDataFeed)? = nil,
+    loginCodeInBanner: Bool = StartupBanner.standardOutputIsTerminal,
     announce: @escaping @Sendable (String) -> Void = { line in
-        // Straight to stdout and flushed: the login URL must appear even when output is piped.
+        // Straight to stdout and flushed: the URL must appear even when output is piped.
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 ) async throws -> (application: some ApplicationProtocol, components: AppComponents) {
+    // The data folder is owner-only (0700) whatever the umask, also when it already existed.
+    try FilePermissions.secureDirectory(config.dataDirectory)
     let apiKey = try APIKeyStore.resolve(configured: config.apiKey, dataDirectory: config.dataDirectory)
     if !config.isLoopbackHost && apiKey.generated {
         throw ConfigError("TA_HOST", "is '\(config.host)', which is reachable from other machines; set TA_API_KEY explicitly to allow that")
@@ -82,7 +89,7 @@ public func buildApplication(
     do {
         return try await assembleApplication(
             config: config, apiKey: apiKey, store: store, loggers: loggers, logger: logger, clock: clock,
-            marketFeed: marketFeed, announce: announce)
+            marketFeed: marketFeed, loginCodeInBanner: loginCodeInBanner, announce: announce)
     } catch {
         // Nothing runs yet: close the database here, or its pools would outlive the failed start.
         await store.shutdown()
@@ -93,7 +100,8 @@ public func buildApplication(
 /// Everything after the database is open: engines, adapters, routes and the services to run.
 func assembleApplication(
     config: AppConfig, apiKey: APIKeyStore.Resolved, store: Store, loggers: LoggerFactory, logger: Logger,
-    clock: any WallClock, marketFeed: (any MarketDataFeed)?, announce: @escaping @Sendable (String) -> Void
+    clock: any WallClock, marketFeed: (any MarketDataFeed)?, loginCodeInBanner: Bool,
+    announce: @escaping @Sendable (String) -> Void
 ) async throws -> (application: some ApplicationProtocol, components: AppComponents) {
     let readiness = ReadinessRegistry()
     readiness.register("database") {
@@ -105,12 +113,16 @@ func assembleApplication(
     let router = Router(context: AppRequestContext.self)
     let httpMetrics = HTTPMetrics()
     let authFailures = AuthFailureLimiter(limit: config.authFailuresPerMinute, clock: clock)
+    let sessions = AuthSessions(clock: clock)
+    let auth = Authenticator(key: apiKey.key, sessions: sessions, failures: authFailures)
     router.add(middleware: RequestLogMiddleware(logger: logger, maxBodyBytes: config.maxBodyBytes, metrics: httpMetrics))
     router.add(middleware: AllowlistCORSMiddleware(allowedOrigins: Set(config.corsOrigins)))
     router.add(middleware: ProblemMiddleware(routes: routes, logger: logger))
 
-    HealthController(readiness: readiness, startedAt: Date(), version: AppVersion.current).register(on: router)
+    HealthController(readiness: readiness, startedAt: Date(), version: AppVersion.current, auth: auth).register(on: router)
     try StaticController(publicDirectory: config.publicDirectory).register(on: router)
+    let authController = AuthController(auth: auth)
+    authController.registerLogin(on: router)
 
     let settings = SettingsService(repository: FluentSettingsRepository(store: store))
     let plans = FluentPlanRepository(store: store)
@@ -162,11 +174,12 @@ func assembleApplication(
     let webSocketTokens = WebSocketTokens(clock: clock)
     let webSockets = WebSocketController(
         hub: hub, tokens: webSocketTokens, quotes: market.cache, market: market,
-        allowedOrigins: Set(config.corsOrigins), maxClients: config.maxWebSocketClients, clock: clock, logger: logger)
+        allowedOrigins: Set(config.corsOrigins), bindHost: config.host, maxClients: config.maxWebSocketClients, clock: clock, logger: logger)
     webSockets.registerUpgrade(on: router)
 
-    let keyCheck = APIKeyMiddleware(key: apiKey.key, failures: authFailures)
+    let keyCheck = APIKeyMiddleware(auth: auth)
     let api = router.group("api/v1").add(middleware: keyCheck)
+    authController.register(on: api)
     SettingsController(service: settings).register(on: api)
     WatchlistController(service: watchlist).register(on: api)
     MarketController(market: market, clock: clock).register(on: api)
@@ -199,8 +212,12 @@ func assembleApplication(
     let components = AppComponents(
         config: config, apiKey: apiKey, store: store, readiness: readiness, routes: routes, logger: logger,
         bus: bus, market: market, alerts: alerts, outbox: outbox, orders: orderDesk, risk: risk, coach: coach,
-        webSocketTokens: webSocketTokens)
+        webSocketTokens: webSocketTokens, sessions: sessions)
     let host = config.host
+    let keySource: StartupBanner.KeySource = config.apiKey != nil
+        ? .configured
+        : .stored(path: apiKey.path ?? URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("api_key").path)
+    let showCode = loginCodeInBanner && StartupBanner.showsLoginCode(keySource: keySource, stdoutIsTerminal: true)
     let application = Application(
         router: router,
         server: .http1WebSocketUpgrade(webSocketRouter: router),
@@ -208,9 +225,9 @@ func assembleApplication(
         services: [store, alerts, outbox, broker, orderDesk, risk, market],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? config.port
-            let shownHost = host.contains(":") ? "[\(host)]" : host
             logger.info("listening", metadata: ["host": .string(host), "port": .stringConvertible(port)])
-            announce("Trading Assistant is running. Open the dashboard: http://\(shownHost):\(port)/?token=\(apiKey.key)")
+            let code = showCode ? sessions.issueCode().code : nil
+            announce(StartupBanner.line(host: host, port: port, keySource: keySource, loginCode: code))
         },
         logger: logger
     )

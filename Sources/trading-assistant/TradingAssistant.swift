@@ -120,7 +120,8 @@ struct MCP: AsyncParsableCommand {
 
     static func build(_ config: AppConfig) async throws -> (application: some Service, components: AppComponents) {
         do {
-            return try await buildApplication(config: config, announce: { line in
+            // stdout carries MCP messages and stderr may be captured by the client: never a login code.
+            return try await buildApplication(config: config, loginCodeInBanner: false, announce: { line in
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             })
         } catch let error as ConfigError {

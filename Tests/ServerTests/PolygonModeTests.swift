@@ -65,10 +65,11 @@ struct PolygonModeTests {
             #expect(ready.status == .ok, "\(ready.text)")
 
             // Silence: nothing more is sent. After stale_after (2 s) the feed and symbols are stale.
-            var notReady = try await client.execute(uri: "/ready", method: .get)
+            // (The reason is a detail of /ready: it needs the key.)
+            var notReady = try await client.api(.get, "/ready")
             for _ in 0..<80 where notReady.status == .ok {
                 try await Task.sleep(for: .milliseconds(100))
-                notReady = try await client.execute(uri: "/ready", method: .get)
+                notReady = try await client.api(.get, "/ready")
             }
             #expect(notReady.status == .serviceUnavailable)
             #expect(notReady.text.contains("no data for over 2 s"), "\(notReady.text)")

@@ -14,18 +14,26 @@ struct ProcessTests {
         return env.merging(extra) { _, new in new }
     }
 
-    @Test("a fresh start prints one login URL; the key from it opens the API; no key is 401")
+    static func mode(_ path: String) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue
+    }
+
+    @Test("a fresh start (no TA_API_KEY, stdout not a terminal) prints one dashboard URL with no secret; the stored key opens the API")
     func freshStart() async throws {
         let database = try await TestDatabase.make()
         let server = try ServerProcess(environment: environment(database), directory: database.directory)
         defer { Task { await server.stop(); await database.remove() } }
         try await server.waitUntilListening()
-        let loginLines = server.stdout.split(separator: "\n").filter { $0.contains("?token=") }
-        #expect(loginLines.count == 1)
-        let key = try #require(URLComponents(string: server.loginURL)?.queryItems?.first { $0.name == "token" }?.value)
+        let lines = server.stdout.split(separator: "\n").filter { $0.contains("Open the dashboard") }
+        #expect(lines.count == 1)
+        #expect(server.dashboardURL == "http://127.0.0.1:\(server.port)/")
+        #expect(lines.first?.contains("stored in") == true && lines.first?.contains("api_key") == true, "\(server.stdout)")
+        for banned in ["token=", "login=", "?"] { #expect(!server.stdout.contains(banned), "\(banned) in \(server.stdout)") }
+        let dataPath = database.directory.appendingPathComponent("data").path
+        let key = try String(contentsOf: database.directory.appendingPathComponent("data/api_key"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(key.count == 64)
-        let stored = try String(contentsOf: database.directory.appendingPathComponent("data/api_key"), encoding: .utf8)
-        #expect(stored.trimmingCharacters(in: .whitespacesAndNewlines) == key)
+        #expect(!server.stdout.contains(key), "the key is never printed")
 
         let ok = try RawHTTPConnection.request(port: server.port, "GET", "/api/v1/settings", headers: ["X-API-Key": key])
         #expect(ok.status == 200)
@@ -33,10 +41,79 @@ struct ProcessTests {
         #expect(denied.status == 401)
         #expect(denied.headers["content-type"] == "application/problem+json")
         #expect(!server.stderr.contains(key), "the key is never logged")
+        // Data at rest is owner-only.
+        #expect(Self.mode(dataPath) == 0o700)
+        #expect(Self.mode(dataPath + "/api_key") == 0o600)
+        if case .sqlite = database.location {
+            for suffix in ["", "-wal", "-shm"] {
+                #expect(Self.mode(dataPath + "/trading-assistant.sqlite" + suffix) == 0o600, "sqlite\(suffix)")
+            }
+        }
         // Every log line is one JSON object.
         for line in server.stderr.split(separator: "\n") {
             #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any], "not JSON: \(line)")
         }
+    }
+
+    @Test("with TA_API_KEY: never printed or logged; Referrer-Policy on /; a login code works once; sessions and logout; Host/Origin on the WebSocket")
+    func configuredKeyAndLogin() async throws {
+        let database = try await TestDatabase.make()
+        let server = try ServerProcess(
+            environment: environment(database, extra: ["TA_API_KEY": Self.key, "TA_LOG_LEVEL": "trace"]), directory: database.directory)
+        defer { Task { await server.stop(); await database.remove() } }
+        try await server.waitUntilListening()
+        #expect(server.stdout.contains("sign in with your API key (TA_API_KEY)"), "\(server.stdout)")
+        #expect(server.dashboardURL == "http://127.0.0.1:\(server.port)/")
+
+        let page = try RawHTTPConnection.request(port: server.port, "GET", "/")
+        #expect(page.status == 200)
+        #expect(page.headers["referrer-policy"] == "no-referrer")
+
+        let issued = try RawHTTPConnection.request(port: server.port, "POST", "/api/v1/auth/codes", headers: ["X-API-Key": Self.key], body: "{}")
+        #expect(issued.status == 201)
+        let code = try #require(try issued.json()["code"] as? String)
+        let login = try RawHTTPConnection.request(port: server.port, "POST", "/auth/login", body: #"{"code":"\#(code)"}"#)
+        #expect(login.status == 200, "\(login.text)")
+        let token = try #require(try login.json()["token"] as? String)
+        let again = try RawHTTPConnection.request(port: server.port, "POST", "/auth/login", body: #"{"code":"\#(code)"}"#)
+        #expect(again.status == 401)
+        #expect(again.headers["content-type"] == "application/problem+json")
+        let bearer = ["Authorization": "Bearer \(token)"]
+        #expect(try RawHTTPConnection.request(port: server.port, "GET", "/api/v1/settings", headers: bearer).status == 200)
+        // A webhook URL in the settings, stored while SQL is logged at trace level.
+        let patched = try RawHTTPConnection.request(port: server.port, "PATCH", "/api/v1/settings", headers: bearer,
+            body: #"{"discord":{"webhook_url":"\#(DiscordFake.discordURL)","enabled":false}}"#)
+        #expect(patched.status == 200, "\(patched.text)")
+        #expect(try RawHTTPConnection.request(port: server.port, "POST", "/api/v1/auth/logout", headers: bearer).status == 204)
+        #expect(try RawHTTPConnection.request(port: server.port, "GET", "/api/v1/settings", headers: bearer).status == 401)
+
+        // DNS rebinding: a Host that is not this server cannot open the WebSocket; a foreign Origin neither.
+        func upgrade(host: String, origin: String?) throws -> RawHTTPConnection.Response {
+            let connection = try RawHTTPConnection(port: server.port)
+            var lines = ["GET /api/v1/ws?token=abc HTTP/1.1", "Host: \(host)", "Upgrade: websocket", "Connection: Upgrade",
+                         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13"]
+            if let origin { lines.append("Origin: \(origin)") }
+            try connection.send(lines.joined(separator: "\r\n") + "\r\n\r\n")
+            return try connection.readResponse()
+        }
+        // A refused handshake gets an HTTP error instead of 101 (HummingbirdWebSocket answers a
+        // refused upgrade itself, so the problem body does not reach the client).
+        let rebound = try upgrade(host: "evil.example:\(server.port)", origin: "http://evil.example:\(server.port)")
+        #expect(rebound.status != 101 && rebound.status >= 400, "\(rebound.status)")
+        let reboundNoOrigin = try upgrade(host: "evil.example:\(server.port)", origin: nil)
+        #expect(reboundNoOrigin.status != 101 && reboundNoOrigin.status >= 400, "\(reboundNoOrigin.status)")
+        let foreign = try upgrade(host: "127.0.0.1:\(server.port)", origin: "http://127.0.0.1:\(server.port + 1)")
+        #expect(foreign.status != 101 && foreign.status >= 400, "\(foreign.status)")
+        #expect(try upgrade(host: "127.0.0.1:\(server.port)", origin: "http://127.0.0.1:\(server.port)").status == 101)
+
+        server.signal(SIGTERM)
+        _ = await server.waitForExit(timeout: .seconds(10))
+        let output = server.stdout + server.stderr
+        #expect(!output.contains(Self.key), "TA_API_KEY never appears in stdout or stderr")
+        #expect(!output.contains(code), "a login code is never logged")
+        #expect(!output.contains(token), "a session token is never logged")
+        #expect(output.contains("Executing query"), "SQL is logged at trace level")
+        #expect(!output.contains(DiscordFake.token), "the webhook token is never logged")
     }
 
     @Test("data survives a clean restart and a kill -9")

@@ -41,23 +41,44 @@ struct SecurityTests {
         }
     }
 
-    @Test("repeated failed authentication from one address gets 429 with Retry-After, even with the right key")
+    @Test("repeated WRONG keys from one address get 429 with Retry-After; the right key is still 200")
     func failedAuthLimit() async throws {
         try await withApp(configure: { $0.authFailuresPerMinute = 5 }) { client, _ in
             for _ in 0..<5 {
                 let wrong = try await client.execute(uri: "/api/v1/settings", method: .get, headers: [.authorization: "Bearer nope"])
                 #expect(wrong.status == .unauthorized)
             }
-            let blocked = try await client.execute(uri: "/api/v1/settings", method: .get, headers: [.authorization: "Bearer \(TestApp.apiKey)"])
+            let blocked = try await client.execute(uri: "/api/v1/settings", method: .get, headers: [.authorization: "Bearer nope"])
             #expect(blocked.status == .tooManyRequests)
             #expect(blocked.isProblem)
+            #expect(try blocked.json()["code"] as? String == "too_many_auth_failures")
             #expect(Int(blocked.headers[.retryAfter] ?? "") ?? 0 > 0)
+            // The right key is never refused by the limit.
+            let right = try await client.execute(uri: "/api/v1/settings", method: .get, headers: [.authorization: "Bearer \(TestApp.apiKey)"])
+            #expect(right.status == .ok)
             // Public routes stay reachable.
             #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
         }
     }
 
-    @Test("the key works as a Bearer token and as X-API-Key; health and ready are public")
+    @Test("25 requests without a key never lock the address out: the kill switch still works with the key")
+    func missingKeyNeverLocksOut() async throws {
+        try await withApp(configure: { $0.authFailuresPerMinute = 5 }) { client, _ in
+            for _ in 0..<25 {
+                let missing = try await client.execute(uri: "/api/v1/settings", method: .get)
+                #expect(missing.status == .unauthorized)
+            }
+            let halted = try await client.api(.post, "/api/v1/risk/halt", json: #"{"reason":"lock-out test"}"#)
+            #expect(halted.status == .ok, "\(halted.text)")
+            let resumed = try await client.api(.post, "/api/v1/risk/resume", json: #"{"reason":"lock-out test done"}"#)
+            #expect(resumed.status == .ok, "\(resumed.text)")
+            // Still under the limit: the missing key counted nothing.
+            let wrong = try await client.execute(uri: "/api/v1/settings", method: .get, headers: [.authorization: "Bearer nope"])
+            #expect(wrong.status == .unauthorized)
+        }
+    }
+
+    @Test("the key works as a Bearer token and as X-API-Key; health and ready are public, ready's details need the key")
     func keyForms() async throws {
         try await withApp { client, _ in
             let bearer = try await client.execute(uri: "/api/v1/settings", method: .get, headers: [.authorization: "Bearer \(TestApp.apiKey)"])
@@ -72,8 +93,13 @@ struct SecurityTests {
                 ready = try await client.execute(uri: "/ready", method: .get)
             }
             #expect(ready.status == .ok, "\(ready.text)")
-            #expect(ready.text.contains("\"database\""))
-            #expect(ready.text.contains("\"market_data\""))
+            #expect(try ready.json()["status"] as? String == "ready")
+            #expect(try ready.json()["failing"] as? [String] == [])
+            #expect(!ready.text.contains("detail"), "no details without the key: \(ready.text)")
+            let detailed = try await client.api(.get, "/ready")
+            #expect(detailed.text.contains("\"database\""))
+            #expect(detailed.text.contains("\"market_data\""))
+            #expect(detailed.text.contains("\"detail\""))
         }
     }
 

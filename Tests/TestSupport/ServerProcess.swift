@@ -7,7 +7,9 @@ public final class ServerProcess: @unchecked Sendable {
     public let stdoutURL: URL
     public let stderrURL: URL
     public private(set) var port: Int = 0
-    public private(set) var loginURL: String = ""
+    /// The dashboard URL from the start-up line (with `?login=CODE` only when stdout is a terminal,
+    /// which it never is here).
+    public private(set) var dashboardURL: String = ""
 
     /// The built executable: `TA_BINARY`, or next to the test bundle, or `.build/debug`.
     public static var binary: URL {
@@ -43,14 +45,14 @@ public final class ServerProcess: @unchecked Sendable {
     public var stdout: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
     public var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
 
-    /// Waits until the login URL is printed (the server listens), and records the port.
+    /// Waits until the dashboard URL is printed (the server listens), and records the port.
     public func waitUntilListening(timeout: Duration = .seconds(30)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let line = stdout.split(separator: "\n").first(where: { $0.contains("?token=") }),
+            if let line = stdout.split(separator: "\n").first(where: { $0.contains("Open the dashboard: http://") }),
                let range = line.range(of: "http://") {
-                loginURL = String(line[range.lowerBound...]).trimmingCharacters(in: .whitespaces)
-                if let components = URLComponents(string: loginURL), let port = components.port {
+                dashboardURL = String(line[range.lowerBound...].prefix { !$0.isWhitespace })
+                if let components = URLComponents(string: dashboardURL), let port = components.port {
                     self.port = port
                     return
                 }

@@ -2,35 +2,49 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Requires the API key on every route behind it: `Authorization: Bearer KEY` or `X-API-Key: KEY`.
-/// The comparison takes the same time whatever the candidate, so timing does not leak the key.
+/// Requires the API key or a session token (from `POST /auth/login`) on every route behind it:
+/// `Authorization: Bearer KEY` or `X-API-Key: KEY`. The key comparison takes the same time whatever
+/// the candidate, so timing does not leak the key.
+///
+/// The failed-auth limit (docs/operations.md, "Access, login and secrets"): only a WRONG credential
+/// counts against the address; a missing one never counts. Valid credentials are checked first, so
+/// the right key or a live session is never refused, even from an address over the limit; a wrong
+/// credential from such an address gets 429 with `Retry-After`.
 struct APIKeyMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let apiKeyHeader = HTTPField.Name("X-API-Key")!
 
-    let key: [UInt8]
-    let failures: AuthFailureLimiter
+    let auth: Authenticator
 
-    init(key: String, failures: AuthFailureLimiter) {
-        self.key = Array(key.utf8)
-        self.failures = failures
+    init(auth: Authenticator) {
+        self.auth = auth
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        // An address that failed too often is refused for a while, even with the right key.
-        if let wait = failures.blockedFor(context.remoteAddress) {
+        guard let candidate = Self.presentedKey(request) else {
+            // Missing credentials: a plain 401, never counted, never a lock-out.
+            throw Self.unauthorized
+        }
+        if auth.accepts(candidate) { return try await next(request, context) }
+        throw Self.refusal(for: context.remoteAddress, failures: auth.failures)
+    }
+
+    /// The answer to a wrong credential: 429 when the address is over the limit, else 401 (counted).
+    static func refusal(for address: String, failures: AuthFailureLimiter) -> Problem {
+        if let wait = failures.blockedFor(address) {
             var problem = Problem(.tooManyRequests, code: "too_many_auth_failures",
-                                  detail: "too many requests with a missing or wrong API key from this address; try again in \(wait) s")
+                                  detail: "too many requests with a wrong API key or session from this address; try again in \(wait) s")
             problem.headers[.retryAfter] = String(wait)
-            throw problem
+            return problem
         }
-        guard let candidate = Self.presentedKey(request), Self.constantTimeEquals(Array(candidate.utf8), key) else {
-            failures.recordFailure(context.remoteAddress)
-            var problem = Problem.unauthorized
-            problem.headers[.wwwAuthenticate] = #"Bearer realm="trading-assistant""#
-            throw problem
-        }
-        return try await next(request, context)
+        failures.recordFailure(address)
+        return unauthorized
+    }
+
+    static var unauthorized: Problem {
+        var problem = Problem.unauthorized
+        problem.headers[.wwwAuthenticate] = #"Bearer realm="trading-assistant""#
+        return problem
     }
 
     static func presentedKey(_ request: Request) -> String? {

@@ -56,7 +56,7 @@ public struct Problem: Error, Sendable, Encodable {
 
     public static let unauthorized = Problem(
         .unauthorized, code: "unauthorized",
-        detail: "missing or wrong API key: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'")
+        detail: "missing or wrong API key or session token: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'")
 
     func response(requestID: String?, path: String) -> Response {
         var problem = self

@@ -7,9 +7,13 @@ import TradingEngine
 /// First middleware of every request: gives it an id (kept from a sane incoming `X-Request-Id`),
 /// sets the body size limit, and writes one log line when it ends
 /// (request id, method, path, status, duration). Query strings are not logged: they can hold tokens.
+/// Every response also carries `Referrer-Policy: no-referrer`, so a URL of ours (say `/?login=CODE`
+/// before the dashboard removes the code) is never sent on to another site
+/// (https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy).
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let requestIDHeader = HTTPField.Name("X-Request-Id")!
+    static let referrerPolicyHeader = HTTPField.Name("Referrer-Policy")!
 
     let logger: Logger
     let maxBodyBytes: Int
@@ -22,6 +26,7 @@ struct RequestLogMiddleware: RouterMiddleware {
         let start = ContinuousClock.now
         var response = try await next(request, context)
         response.headers[Self.requestIDHeader] = context.requestID
+        response.headers[Self.referrerPolicyHeader] = "no-referrer"
         let seconds = (ContinuousClock.now - start).seconds
         let milliseconds = seconds * 1000
         let route = context.coreContext.endpointPath.value.map { $0 == "NotFound" ? "unmatched" : $0 } ?? "unmatched"

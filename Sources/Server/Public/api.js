@@ -1,5 +1,6 @@
-// HTTP client: every call sends the API key as a Bearer token; errors become ApiError with the
-// problem+json fields (detail, errors[].field/message, checks) so forms can show them.
+// HTTP client: every call sends the session token (from POST /auth/login) as a Bearer token; errors
+// become ApiError with the problem+json fields (detail, errors[].field/message, checks) so forms can
+// show them. The API key itself is only ever sent once, to /auth/login, and never kept.
 const TOKEN_KEY = "ta.token";
 
 export function getToken() { return sessionStorage.getItem(TOKEN_KEY); }
@@ -55,6 +56,36 @@ export async function api(path, options = {}) {
   }
   if (!response.ok) throw new ApiError(response.status, data || {});
   return data;
+}
+
+/** Trades a one-time login code (`{code}`) or the API key (`{api_key}`) for a session token, kept
+ *  in sessionStorage. Throws ApiError (401 when the code or key is not accepted). */
+export async function login(credentials) {
+  let response;
+  try {
+    response = await fetch("/auth/login", {
+      method: "POST",
+      headers: { Accept: "application/json", "Content-Type": "application/json" },
+      body: JSON.stringify(credentials),
+    });
+  } catch (error) {
+    throw new ApiError(0, { detail: "The server cannot be reached. Is it running?" });
+  }
+  let data = null;
+  try { data = await response.json(); } catch { data = null; }
+  if (!response.ok || !data || typeof data.token !== "string") throw new ApiError(response.status, data || {});
+  setToken(data.token);
+  return data;
+}
+
+/** Ends the session on the server (best effort) and forgets it here. */
+export async function logout() {
+  const token = getToken();
+  clearToken();
+  if (!token) return;
+  try {
+    await fetch("/api/v1/auth/logout", { method: "POST", headers: { Authorization: `Bearer ${token}` } });
+  } catch { /* the session expires on its own */ }
 }
 
 export const get = (path, query) => api(path, { query });

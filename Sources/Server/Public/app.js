@@ -1,7 +1,7 @@
 // Trading Assistant dashboard: start-up, login/logout, tabs and routing between the modules.
 // Plain ES modules, no build step. User text always goes into the page through textContent or
 // text nodes (see ui.js `el`), never as markup.
-import { get, getToken, setToken, clearToken, onUnauthorized } from "./api.js";
+import { get, getToken, clearToken, onUnauthorized, login, logout } from "./api.js";
 import { state, on, emit } from "./bus.js";
 import { $, setupTabs } from "./ui.js";
 import { startSocket, stopSocket } from "./ws.js";
@@ -46,12 +46,21 @@ function showLogin(message) {
 }
 
 async function start() {
-  const fromUrl = new URLSearchParams(location.search).get("token");
-  if (fromUrl) {
-    setToken(fromUrl);
-    const url = new URL(location.href);
+  // A one-time login code from the start-up line or "POST /api/v1/auth/codes": trade it for a
+  // session, and take it out of the address bar (and the history) at once.
+  const url = new URL(location.href);
+  const code = url.searchParams.get("login");
+  if (code !== null) {
+    url.searchParams.delete("login");
     url.searchParams.delete("token");
     history.replaceState(null, "", url.pathname + url.search + url.hash);
+    try {
+      await login({ code });
+    } catch (error) {
+      return showLogin(error.status === 401
+        ? "That login link was already used or has expired. Sign in with your API key, or start a new link."
+        : `Could not sign in: ${error.detail}`);
+    }
   }
   if (!getToken()) return showLogin();
   try {
@@ -85,7 +94,7 @@ function wire() {
 
   onUnauthorized(() => {
     clearToken();
-    showLogin("The API key was not accepted. Paste the key printed at start-up (also in data/api_key).");
+    showLogin("Your session has ended. Sign in with your API key (TA_API_KEY, or the file data/api_key).");
   });
   on("action", ({ kind, symbol }) => {
     if (kind === "plan") { showTool("plan", symbol); openPlan(symbol); $("plan-entry").focus(); }
@@ -109,18 +118,22 @@ function wire() {
   $("act-alert").addEventListener("click", () => openAction("alert"));
   $("act-ticket").addEventListener("click", () => openAction("ticket"));
 
-  $("login-form").addEventListener("submit", (event) => {
+  $("login-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const key = $("key").value.trim();
     if (!key) return;
-    setToken(key);
     $("key").value = "";
+    try {
+      await login({ api_key: key });
+    } catch (error) {
+      return showLogin(error.status === 401 ? "The API key was not accepted." : `Could not sign in: ${error.detail}`);
+    }
     start();
   });
-  $("logout").addEventListener("click", () => {
-    clearToken();
+  $("logout").addEventListener("click", async () => {
+    await logout();
     state.plans.clear();
-    showLogin("You are logged out.");
+    showLogin("You are signed out.");
   });
 }
 

@@ -15,6 +15,8 @@ struct WebSocketController {
     let quotes: QuoteCache
     let market: MarketDataService
     let allowedOrigins: Set<String>
+    /// The address the server binds (`TA_HOST`): a Host header naming it is ours.
+    let bindHost: String
     let maxClients: Int
     let clock: any WallClock
     let logger: Logger
@@ -45,6 +47,11 @@ struct WebSocketController {
                 problem.headers[.upgrade] = "websocket"
                 throw problem
             }
+            // DNS rebinding: a page on evil.example whose name now resolves to us sends Host: evil.example.
+            guard hostAllowed(request.head.authority) else {
+                throw Problem(.forbidden, code: "host_not_allowed",
+                              detail: "the Host header names neither this server nor an allowed origin (TA_CORS_ORIGINS)")
+            }
             // Every Origin value must pass (some clients send two).
             for origin in request.headers[values: .origin] where !originAllowed(origin, host: request.head.authority) {
                 throw Problem(.forbidden, code: "origin_not_allowed", detail: "origin \(origin) may not open the WebSocket")
@@ -66,15 +73,72 @@ struct WebSocketController {
         }
     }
 
-    /// The CORS allowlist, and same-origin pages (the dashboard): the Origin's host is the host the
-    /// request was sent to, on the same port (an Origin without a port, as some non-browser
-    /// clients send, matches on the host alone).
+    /// The CORS allowlist, and same-origin pages (the dashboard): scheme, host and port compared
+    /// exactly (RFC 6454 origins, default ports 80/443 made explicit). A same-origin page's Origin
+    /// names the host and port of the Host header; a Host without a port means the default port of
+    /// the Origin's scheme (a TLS proxy in front serves https on 443).
     func originAllowed(_ origin: String, host: String?) -> Bool {
-        if allowedOrigins.contains(origin) { return true }
-        guard let host, let url = URLComponents(string: origin), let originHost = url.host?.lowercased(),
-              let target = URLComponents(string: "http://\(host)"), let targetHost = target.host?.lowercased()
-        else { return false }
-        return originHost == targetHost && (url.port == nil || url.port == target.port)
+        Self.originAllowed(origin, host: host, allowedOrigins: allowedOrigins)
+    }
+
+    ///
+    /// Browsers send the page's `http`/`https` origin, always with its real port, and these are
+    /// compared exactly. A `ws`/`wss` Origin never comes from a browser page (non-browser WebSocket
+    /// clients send one built from the URL they open, often without the port): it must name the
+    /// Host header's host, and the Host check below still applies.
+    static func originAllowed(_ origin: String, host: String?, allowedOrigins: Set<String>) -> Bool {
+        guard let parsed = Self.origin(origin) else { return false }
+        if allowedOrigins.compactMap(Self.origin).contains(where: { $0 == parsed }) { return true }
+        guard let host, let target = Self.hostAndPort(host) else { return false }
+        if parsed.scheme == "ws" || parsed.scheme == "wss" { return parsed.host == target.host }
+        return parsed.host == target.host && parsed.port == (target.port ?? Self.defaultPort(parsed.scheme))
+    }
+
+    /// The Host header must name this server: the bind address, a loopback name, an IP literal
+    /// (rebinding needs a DNS name, so a literal address is never one) or the host of an allowed
+    /// origin. A request without Host (HTTP/1.0) is let through: browsers always send one.
+    func hostAllowed(_ host: String?) -> Bool {
+        Self.hostAllowed(host, bindHost: bindHost, allowedOrigins: allowedOrigins)
+    }
+
+    static func hostAllowed(_ host: String?, bindHost: String, allowedOrigins: Set<String>) -> Bool {
+        guard let host else { return true }
+        guard let name = Self.hostAndPort(host)?.host else { return false }
+        if name == bindHost.lowercased() || name == "localhost" || name.hasSuffix(".localhost") { return true }
+        if Self.isIPLiteral(name) { return true }
+        return allowedOrigins.compactMap(Self.origin).contains { $0.host == name }
+    }
+
+    struct Origin: Equatable {
+        var scheme: String
+        var host: String
+        var port: Int
+    }
+
+    /// `scheme://host[:port]` with the default port filled in; nil for anything else (paths, `null`).
+    static func origin(_ text: String) -> Origin? {
+        guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(),
+              ["http", "https", "ws", "wss"].contains(scheme), let host = url.host?.lowercased(), !host.isEmpty,
+              url.path.isEmpty || url.path == "/", url.query == nil, url.user == nil
+        else { return nil }
+        return Origin(scheme: scheme, host: host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")),
+                      port: url.port ?? defaultPort(scheme))
+    }
+
+    static func defaultPort(_ scheme: String) -> Int { scheme == "https" || scheme == "wss" ? 443 : 80 }
+
+    /// The host (lower-case, IPv6 without brackets) and the port, if any, of a Host header.
+    static func hostAndPort(_ header: String) -> (host: String, port: Int?)? {
+        guard let url = URLComponents(string: "http://\(header)"), let host = url.host, !host.isEmpty,
+              url.path.isEmpty, url.user == nil
+        else { return nil }
+        return (host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]")), url.port)
+    }
+
+    static func isIPLiteral(_ host: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
     }
 
     private func session(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
@@ -111,6 +175,9 @@ struct WebSocketController {
         }
     }
 
+    /// Topics one subscribe message may name (there are only a handful).
+    static let maxTopicsPerMessage = 50
+
     private func handle(_ text: String, client: WebSocketHub.Client, outbound: WebSocketOutboundWriter) async throws {
         struct Command: Decodable {
             var action: String
@@ -123,16 +190,27 @@ struct WebSocketController {
             try await outbound.write(.text(EventFrames.frame(for: .status(notice), now: clock.now())))
             return
         }
+        guard command.topics.count <= Self.maxTopicsPerMessage else {
+            let notice = StatusNotice(kind: "error", message: "too many topics in one message (at most \(Self.maxTopicsPerMessage))")
+            try await outbound.write(.text(EventFrames.frame(for: .status(notice), now: clock.now())))
+            return
+        }
         let unknown = hub.subscribe(client, topics: command.topics, on: command.action == "subscribe")
         if !unknown.isEmpty {
-            let notice = StatusNotice(kind: "error", message: "unknown topics: \(unknown.joined(separator: ", ")); known: \(WebSocketHub.topics.sorted().joined(separator: ", "))")
+            // Named back only in part: the message must not grow with what the client sent.
+            let named = unknown.prefix(5).map { String($0.prefix(40)) }.joined(separator: ", ") + (unknown.count > 5 ? ", …" : "")
+            let notice = StatusNotice(kind: "error", message: "unknown topics: \(named); known: \(WebSocketHub.topics.sorted().joined(separator: ", "))")
             try await outbound.write(.text(EventFrames.frame(for: .status(notice), now: clock.now())))
         }
         if command.action == "subscribe" && command.topics.contains("prices") {
             // Start the client off with every watched symbol's current quote.
             let now = clock.now()
             let current = quotes.quotes(for: market.watchedSymbols.sorted())
-            hub.sendFirst(current.map { EventFrames.priceFrame($0.quote, stale: $0.stale, ts: now) }, to: client)
+            let left = hub.sendFirst(current.map { EventFrames.priceFrame($0.quote, stale: $0.stale, ts: now) }, to: client)
+            if left > 0 {
+                let notice = StatusNotice(kind: "error", message: "the snapshot holds at most \(WebSocketHub.maxSnapshotSymbols) symbols; \(left) more arrive with their next price")
+                try await outbound.write(.text(EventFrames.frame(for: .status(notice), now: now)))
+            }
         }
     }
 }

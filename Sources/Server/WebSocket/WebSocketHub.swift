@@ -79,10 +79,24 @@ final class WebSocketHub: Sendable {
         return topics.filter { !Self.topics.contains($0) }
     }
 
-    /// Queues frames to go out first (used for the snapshot of current quotes on subscribe).
-    func sendFirst(_ frames: [String], to client: Client) {
-        client.mailbox.withLock { $0.immediate += frames }
+    /// Most price frames one snapshot holds for a client (the rest come with their next tick).
+    static let maxSnapshotSymbols = 500
+
+    /// Sets the frames to go out first: the snapshot of current quotes on subscribe. A newer snapshot
+    /// replaces one not sent yet, and it holds at most `maxSnapshotSymbols` frames, so repeated
+    /// subscribes from a client that does not read cannot grow its mailbox. Returns how many frames
+    /// were left out.
+    @discardableResult
+    func sendFirst(_ frames: [String], to client: Client) -> Int {
+        let kept = Array(frames.prefix(Self.maxSnapshotSymbols))
+        client.mailbox.withLock { $0.immediate = kept }
         client.signal()
+        return frames.count - kept.count
+    }
+
+    /// Frames waiting to go out first (tests and diagnostics).
+    func pendingSnapshot(_ client: Client) -> Int {
+        client.mailbox.withLock { $0.immediate.count }
     }
 
     func publish(_ event: ServerEvent) {
