@@ -10,8 +10,9 @@ It walks the trader's path through the real page against a running server (offli
 market, paper broker): log in with a one-time link (POST /api/v1/auth/codes, then /?login=CODE), see prices move, set an alert that fires, build
 and save a plan, size it, preview an order and confirm it in the dialog, see the order and the
 position, cancel the bracket exits, close the position, find the journal entry and stats, ask the
-coach, use the risk kill switch, and check settings errors. Steps whose endpoint the server does not
-have yet (coach, risk) are reported as SKIP. Prints "N passed, N failed" and exits non-zero on failure.
+coach, use the risk kill switch, and check settings errors. Nothing is skipped: a missing endpoint or a
+state the step cannot exercise is a failure. Prints "N passed, N failed, 0 skipped" and exits non-zero on
+any failure.
 """
 import json
 import os
@@ -35,9 +36,6 @@ BASE = (sys.argv[1] if len(sys.argv) > 1 else os.environ.get("TA_E2E_URL", "http
 TOKEN = sys.argv[2] if len(sys.argv) > 2 else os.environ.get("TA_E2E_TOKEN", "")
 TIMEOUT = float(os.environ.get("TA_E2E_TIMEOUT", "20"))
 
-
-class Skip(Exception):
-    pass
 
 
 # ---- helpers ----------------------------------------------------------------------------------------
@@ -323,7 +321,7 @@ def step_coach():
     click(q("#coach-send"))
     if status == 404:
         wait(lambda: tid("coach-unavailable").is_displayed(), "coach 404 explained in the chat")
-        raise Skip("POST /api/v1/coach/chat answers 404 on this server (the page says so)")
+        raise AssertionError("POST /api/v1/coach/chat answers 404 on this server")
     badge = wait(lambda: visible('[data-testid="coach-confidence"]'), "confidence badge on the reply", timeout=45)
     assert badge.get_attribute("data-level") in ("high", "medium", "low"), badge.text
     summary = q('[data-testid="coach-sources"] summary')
@@ -344,10 +342,13 @@ def step_risk():
     status, risk = http("GET", "/api/v1/risk")
     if status == 404:
         wait(lambda: tid("risk-unavailable").is_displayed(), "risk panel explains it is not available")
-        raise Skip("GET /api/v1/risk answers 404 on this server (the panel says so)")
+        raise AssertionError("GET /api/v1/risk answers 404 on this server")
     wait(lambda: tid("risk-state").text.lower() in ("active", "reducing", "halted"), "risk state shown")
     if risk.get("state") == "halted":
-        raise Skip("account already halted; kill switch not exercised")
+        # A halt left by an earlier run: lift it first, so the kill switch is really exercised.
+        status, _ = http("POST", "/api/v1/risk/resume", {"reason": "e2e: start from an active account"})
+        assert status == 200, f"could not resume a halted account before the kill-switch step ({status})"
+        wait(lambda: tid("risk-state").text.lower() != "halted", "risk state no longer halted")
     click(tid("kill-switch"))
     wait(lambda: q("#ask-dialog").get_attribute("open") is not None, "kill switch asks for confirmation")
     fill(q("#ask-reason"), "e2e kill switch")
@@ -461,7 +462,7 @@ def main():
     if not TOKEN:
         print("usage: e2e_dashboard.py BASE_URL TOKEN (or TA_E2E_URL / TA_E2E_TOKEN)", file=sys.stderr)
         return 2
-    passed = failed = skipped = 0
+    passed = failed = 0
     d = make_driver()
     width = int(os.environ.get("TA_E2E_WIDTH", "1280"))
     d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False})
@@ -472,9 +473,6 @@ def main():
                 fn()
                 passed += 1
                 print(f"PASS  {name} ({time.time() - started:.1f}s)", flush=True)
-            except Skip as reason:
-                skipped += 1
-                print(f"SKIP  {name}: {reason}", flush=True)
             except Exception as error:  # noqa: BLE001 - report and go on
                 failed += 1
                 text = error.msg.splitlines()[0] if isinstance(error, WebDriverException) and error.msg else str(error)
@@ -494,7 +492,7 @@ def main():
                     break
     finally:
         d.quit()
-    print(f"{passed} passed, {failed} failed" + (f" ({skipped} skipped)" if skipped else ""))
+    print(f"{passed} passed, {failed} failed, 0 skipped")
     return 1 if failed else 0
 
 
