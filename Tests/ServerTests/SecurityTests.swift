@@ -211,3 +211,27 @@ struct DashboardFilesTests {
         }
     }
 }
+
+/// The harness itself: its secrets-in-logs check cannot be skipped by a test body that throws.
+@Suite("Test harness")
+struct HarnessTests {
+    struct Marker: Error {}
+
+    @Test("withApp reports a secret in the log even when the test body throws")
+    func secretCheckRunsWhenBodyThrows() async {
+        let sink = LogSink.memory()
+        await withKnownIssue("the leak is reported although the body threw") {
+            do {
+                try await withApp(logSink: sink) { client, _ in
+                    try await OrdersAPITests.waitReady(client)
+                    sink.write("a line that leaks \(TestApp.apiKey)\n")
+                    throw Marker()
+                }
+            } catch {
+                #expect(error is Marker)
+            }
+        } matching: { issue in
+            issue.comments.contains { $0.rawValue.contains("contains a secret") }
+        }
+    }
+}

@@ -20,6 +20,8 @@ func withApp(
     let database = try await TestDatabase.make()
     var config = TestApp.config(database: database)
     configure(&config)
+    // Every test app's whole log is checked — also when the body throws: no secret ever appears in it.
+    defer { expectNoSecrets(in: logSink.lines.joined(separator: "\n"), context: "log of a test app") }
     do {
         let (app, components) = try await buildApplication(config: config, logSink: logSink, clock: clock, announce: { _ in })
         try await app.test(testing) { client in try await body(client, components) }
@@ -28,8 +30,6 @@ func withApp(
         throw error
     }
     await database.remove()
-    // Every test app's whole log is checked: no secret ever appears in it.
-    expectNoSecrets(in: logSink.lines.joined(separator: "\n"), context: "log of a test app")
 }
 
 /// The secrets the tests use: the API key, the broker token, the Discord webhook token.

@@ -195,7 +195,7 @@ public final class LogSink: @unchecked Sendable {
     /// Keeps lines in memory (tests read them back with `lines`).
     public static func memory() -> LogSink { LogSink(handle: nil, capture: true) }
 
-    func write(_ line: String) {
+    public func write(_ line: String) {
         lock.lock()
         defer { lock.unlock() }
         captured?.append(line)
