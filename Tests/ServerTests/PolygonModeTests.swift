@@ -81,14 +81,25 @@ struct PolygonModeTests {
         }
     }
 
-    @Test("while the stream is silent the poller's batched snapshot fires an alert, and the firing says source poll")
+    @Test("while the stream is silent the poller takes one batched snapshot per cycle; its firing says source poll")
     func pollFedFiringSaysPoll() async throws {
         try await withPolygonApp(configure: { $0.alertPollSeconds = 1 }) { fake, client in
             for _ in 0..<100 where !fake.subscribedTopics.contains("T.AAPL") { try await Task.sleep(for: .milliseconds(20)) }
-            // The stream never sends a trade; the alert is above the snapshot price, so it waits.
+            // The stream never sends a trade; both alerts are above the snapshot prices, so they wait.
             let created = try await client.api(.post, "/api/v1/alerts", json: #"{"symbol":"AAPL","type":"price_above","threshold":235}"#)
             #expect(created.status == .created, "\(created.text)")
             let id = try #require(try created.value()["id"]?.string)
+            #expect(try await client.api(.post, "/api/v1/alerts", json: #"{"symbol":"MSFT","type":"price_above","threshold":425}"#).status == .created)
+            let snapshotPath = "/v2/snapshot/locale/us/markets/stocks/tickers"
+            let before = fake.restRequests.count
+            let started = ContinuousClock.now
+            try await Task.sleep(for: .seconds(3))
+            let polls = fake.restRequests.dropFirst(before).filter { $0.path == snapshotPath }
+            let elapsed = Int((ContinuousClock.now - started).components.seconds) + 1
+            #expect(polls.count >= 1 && polls.count <= elapsed, "one snapshot per 1 s cycle: \(polls.count) in \(elapsed) s")
+            #expect(polls.allSatisfy { $0.query.contains("AAPL") && $0.query.contains("MSFT") }, "batched: \(polls.map(\.query))")
+            #expect(try await client.api(.get, "/api/v1/alerts/triggers").value()["items"]?.array?.isEmpty == true, "nothing crossed yet")
+
             fake.setPrice("AAPL", 240, previousClose: 229)
             var triggers: [JSONValue] = []
             for _ in 0..<100 {

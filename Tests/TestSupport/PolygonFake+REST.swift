@@ -76,6 +76,7 @@ extension PolygonFake {
             let now = Date()
             state.restRequests = state.restRequests.filter { now.timeIntervalSince($0) < 60 } + [now]
             state.restPaths.append(request.uri.path)
+            state.restQueries.append(request.uri.query ?? "")
             return state.restRequests.count > state.settings.restPerMinute
         }
         if limited {

@@ -46,6 +46,7 @@ public final class PolygonFake: Sendable {
         var connectionsOpened = 0
         var restRequests: [Date] = []
         var restPaths: [String] = []
+        var restQueries: [String] = []
     }
 
     let state = LockedValue(State())
@@ -69,6 +70,8 @@ public final class PolygonFake: Sendable {
     public var connectionsOpened: Int { state.withLock { $0.connectionsOpened } }
     public var openConnections: Int { state.withLock { $0.connections.count } }
     public var restPaths: [String] { state.withLock { $0.restPaths } }
+    /// REST requests as path and query, in order.
+    public var restRequests: [(path: String, query: String)] { state.withLock { Array(zip($0.restPaths, $0.restQueries)) } }
 
     /// Topics subscribed on the open, authenticated connections.
     public var subscribedTopics: Set<String> {
