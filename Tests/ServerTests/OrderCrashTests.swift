@@ -132,4 +132,73 @@ struct OrderCrashTests {
         }
         #expect(quantity == 5, "the resent order filled once")
     }
+
+    @Test("the same crash points against the Tradier fake: at most one order with our tag ever reaches the broker, journaled once",
+          arguments: ["after_intent", "after_sending", "after_broker_accept"])
+    func noDuplicateOnTradier(point: String) async throws {
+        let fake = TradierFake()
+        try await fake.start()
+        fake.setQuote("AAPL", last: 150)
+        fake.setCash(50_000)
+        let database = try await TestDatabase.make()
+        defer { Task { await database.remove(); await fake.stop() } }
+        var env = ["TA_PORT": "0", "TA_DATA_DIR": database.directory.appendingPathComponent("data").path, "TA_API_KEY": Self.key,
+                   "TRADIER_ACCESS_TOKEN": TradierFake.validToken, "TRADIER_ACCOUNT_ID": TradierFake.defaultAccount,
+                   "TRADIER_BASE_URL": fake.baseURL.absoluteString, "TA_MARKET_DATA": "simulated"]
+        if case .postgres(let url) = database.location { env["DATABASE_URL"] = url }
+        var crashing = env
+        crashing["TA_TEST_CRASH_AT"] = point
+        let first = try ServerProcess(environment: crashing, directory: database.directory)
+        try await first.waitUntilListening()
+        for _ in 0..<50 where (try? RawHTTPConnection.request(port: first.port, "GET", "/ready", headers: [:]).status) != 200 {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let preview = try RawHTTPConnection.request(port: first.port, "POST", "/api/v1/orders/preview", headers: Self.headers,
+            body: #"{"symbol":"AAPL","action":"buy","quantity":7,"type":"limit","limit_price":150}"#).json()
+        let token = try #require(preview["confirmation_token"] as? String, "\(preview)")
+        _ = try? RawHTTPConnection.request(port: first.port, "POST", "/api/v1/orders", headers: Self.headers,
+            body: #"{"confirmation_token":"\#(token)"}"#)
+        #expect(await first.waitForExit(timeout: .seconds(15)) != nil, "the crash seam killed the process")
+
+        for round in 0..<2 {
+            let server = try ServerProcess(environment: env, directory: database.directory)
+            try await server.waitUntilListening()
+            var orders: [[String: Any]] = []
+            let expected = point == "after_sending" ? "unknown" : (round == 0 ? "open" : "filled")
+            for _ in 0..<150 {
+                orders = try Self.get(server, "/api/v1/orders")["orders"] as? [[String: Any]] ?? []
+                if orders.first?["status"] as? String == expected { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(orders.count == 1, "round \(round)")
+            #expect(orders.first?["status"] as? String == expected, "round \(round): \(orders)")
+            let id = try #require(orders.first?["id"] as? String)
+            if point == "after_sending" {
+                // Maybe sent, maybe not: never re-sent blindly. Here it never reached the broker.
+                #expect(fake.placements.isEmpty, "round \(round): nothing sent after the crash")
+            } else {
+                #expect(fake.orders.filter { $0.tag == id }.count == 1, "round \(round): one order with our tag at the broker")
+                #expect(fake.placements.filter { $0.form["tag"] == id }.count == 1, "round \(round): placed once")
+                if round == 0, let atBroker = fake.order(tag: id) {
+                    fake.fillOrder(id: atBroker.id, price: 150)
+                    var journal: [[String: Any]] = []
+                    for _ in 0..<100 {
+                        journal = try Self.get(server, "/api/v1/journal")["items"] as? [[String: Any]] ?? []
+                        if !journal.isEmpty { break }
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                    #expect(journal.count == 1)
+                }
+                if round == 1 {
+                    let journal = try Self.get(server, "/api/v1/journal")["items"] as? [[String: Any]] ?? []
+                    #expect(journal.count == 1, "journaled once across the restart")
+                    #expect((journal.first?["quantity"] as? NSNumber)?.intValue == 7)
+                }
+            }
+            server.signal(SIGKILL)
+            _ = await server.waitForExit(timeout: .seconds(10))
+            #expect(!server.stderr.contains(Self.key))
+            #expect(!server.stderr.contains(TradierFake.validToken))
+        }
+    }
 }
