@@ -77,6 +77,50 @@ struct RiskScenarioTests {
         await again.stop()
     }
 
+    @Test("the market moves against a position: day P&L follows the price, and past the daily limit trading halts with one firing")
+    func dailyLossFromMarketMovement() async throws {
+        let market = ScriptedMarket(defaultPrice: 100)
+        try await withApp(configure: { config in
+            config.paperSlippage = 0
+            config.riskIntervalSeconds = 1
+        }, marketFeed: market) { client, _ in
+            try await OrdersAPITests.waitReady(client)
+            #expect(try await client.api(.patch, "/api/v1/settings", json: #"{"risk":{"max_daily_loss":50}}"#).status == .ok)
+            _ = try await OrdersAPITests.place(client, #"{"symbol":"AAPL","action":"buy","quantity":10,"type":"market"}"#)
+            var risk = try await client.api(.get, "/api/v1/risk").value()
+            for _ in 0..<50 where risk["snapshot"]?["positions"]?.array?.isEmpty ?? true {
+                try await Task.sleep(for: .milliseconds(100))
+                risk = try await client.api(.get, "/api/v1/risk").value()
+            }
+            #expect(risk["state"]?.string == "active", "no loss from the fill itself: \(risk)")
+            let afterFill = risk["snapshot"]?["day_pnl"]?.decimal ?? 0
+            #expect(afterFill > -1, "bought at the ask, one cent from last: \(afterFill)")
+
+            // Down 3: a loss of about 30, inside the limit of 50.
+            market.set("AAPL", 97)
+            for _ in 0..<50 where (risk["snapshot"]?["day_pnl"]?.decimal ?? 0) > -29 {
+                try await Task.sleep(for: .milliseconds(100))
+                risk = try await client.api(.get, "/api/v1/risk").value()
+            }
+            #expect(risk["state"]?.string == "active")
+            #expect(((risk["snapshot"]?["day_pnl"]?.decimal ?? 0) + 30).magnitude <= 1, "day P&L follows the price: \(risk["snapshot"] ?? .null)")
+
+            // Down 8: past the limit.
+            market.set("AAPL", 92)
+            for _ in 0..<100 where risk["state"]?.string != "halted" {
+                try await Task.sleep(for: .milliseconds(100))
+                risk = try await client.api(.get, "/api/v1/risk").value()
+            }
+            #expect(risk["state"]?.string == "halted", "\(risk)")
+            #expect(risk["reason"]?.string?.contains("daily loss") == true)
+            #expect(((risk["snapshot"]?["day_pnl"]?.decimal ?? 0) + 80).magnitude <= 1)
+            let firings = try await client.api(.get, "/api/v1/risk/firings").value()["items"]?.array ?? []
+            #expect(firings.filter { $0["kind"]?.string == "daily_loss" }.count == 1)
+            let refused = try await client.api(.post, "/api/v1/orders/preview", json: #"{"symbol":"MSFT","action":"buy","quantity":1,"type":"market"}"#)
+            #expect(refused.status == .conflict)
+        }
+    }
+
     @Test("the kill switch halts with a reason, refuses new orders, and resume lifts it; risk events reach the WebSocket")
     func killSwitch() async throws {
         try await withApp(configure: { $0.riskIntervalSeconds = 1 }, testing: .live) { client, _ in

@@ -15,6 +15,7 @@ func withApp(
     logSink: LogSink = .memory(),
     clock: any WallClock = SystemWallClock(),
     testing: TestingSetup = .router,
+    marketFeed: (any MarketDataFeed)? = nil,
     _ body: @Sendable (any TestClientProtocol, AppComponents) async throws -> Void
 ) async throws {
     let database = try await TestDatabase.make()
@@ -23,7 +24,8 @@ func withApp(
     // Every test app's whole log is checked — also when the body throws: no secret ever appears in it.
     defer { expectNoSecrets(in: logSink.lines.joined(separator: "\n"), context: "log of a test app") }
     do {
-        let (app, components) = try await buildApplication(config: config, logSink: logSink, clock: clock, announce: { _ in })
+        let (app, components) = try await buildApplication(
+            config: config, logSink: logSink, clock: clock, marketFeed: marketFeed, announce: { _ in })
         try await app.test(testing) { client in try await body(client, components) }
     } catch {
         await database.remove()
