@@ -175,17 +175,13 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { for await _ in self.wake { await self.commit() } }
                 group.addTask {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: .seconds(1))
+                    await repeatEvery(.seconds(1), clock: self.clock) {
                         self.enqueue(AlertEvaluation(expired: self.book.withLock { $0.expire(now: self.clock.now()) }))
                         self.publishSymbols()
                     }
                 }
                 group.addTask {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: self.pollInterval)
-                        await self.pollIfStale()
-                    }
+                    await repeatEvery(self.pollInterval, clock: self.clock) { await self.pollIfStale() }
                 }
                 await group.waitForAll()
             }

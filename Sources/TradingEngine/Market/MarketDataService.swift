@@ -121,10 +121,7 @@ public final class MarketDataService: Service, Sendable {
                     for await _ in self.changes { await self.subscribe(to: self.wantedSymbols) }
                 }
                 group.addTask {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: self.checkInterval)
-                        await self.check()
-                    }
+                    await repeatEvery(self.checkInterval, clock: self.clock) { await self.check() }
                 }
                 await group.waitForAll()
             }

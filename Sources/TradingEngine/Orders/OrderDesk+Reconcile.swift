@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import TradingDomain
 
 /// Where reconciliation stands. New orders are refused while `blockReason` is set.
@@ -21,20 +22,25 @@ extension OrderDesk {
     func reconcileLoop() async {
         // The first run waits (up to 10 s) for live prices: a resent market order needs a quote.
         for _ in 0..<100 where !(marketReady?() ?? true) {
-            try? await Task.sleep(for: .milliseconds(100))
+            do { try await clock.sleep(for: .milliseconds(100)) } catch { return }
         }
-        var lastRun = Date.distantPast
-        while !Task.isCancelled {
-            let state = reconciliation.withLock { $0 }
-            let since = clock.now().timeIntervalSince(lastRun)
-            let unknown = !unknownLookups.withLock { $0.isEmpty }
-            let due = state.needsRun || (state.blockReason != nil && since >= 10) || (unknown && since >= 5) || since >= 60
-            if due {
-                lastRun = clock.now()
-                await reconcile()
-            }
-            await sendOwedExits()
-            try? await Task.sleep(for: .seconds(1))
+        let lastRun = Mutex(Date.distantPast)
+        await repeatEvery(.seconds(1), clock: clock, immediately: true) {
+            await self.reconcileIfDue(lastRun: lastRun)
+            await self.sendOwedExits()
+        }
+    }
+
+    /// One tick of the loop: reconciles when a run is due (see `reconcileLoop`).
+    func reconcileIfDue(lastRun: borrowing Mutex<Date>) async {
+        let state = reconciliation.withLock { $0 }
+        let now = clock.now()
+        let since = now.timeIntervalSince(lastRun.withLock { $0 })
+        let unknown = !unknownLookups.withLock { $0.isEmpty }
+        let due = state.needsRun || (state.blockReason != nil && since >= 10) || (unknown && since >= 5) || since >= 60
+        if due {
+            lastRun.withLock { $0 = now }
+            await reconcile()
         }
     }
 

@@ -1,8 +1,20 @@
 import Foundation
 
-/// Source of the current time, injected so tests can pin it.
+/// Source of the current time and of waiting, injected so tests can pin and drive it: engines read
+/// `now()` and wait with `sleep(for:)`, never `Date()` or `Task.sleep` directly, so a test's manual
+/// clock decides when a periodic loop runs again.
 public protocol WallClock: Sendable {
     func now() -> Date
+    /// Suspends until `duration` has passed on this clock (throws `CancellationError` when the task
+    /// is cancelled).
+    func sleep(for duration: Duration) async throws
+}
+
+extension WallClock {
+    /// Real time by default.
+    public func sleep(for duration: Duration) async throws {
+        try await Task.sleep(for: duration)
+    }
 }
 
 public struct SystemWallClock: WallClock {
@@ -14,5 +26,23 @@ extension Duration {
     /// The duration in seconds as a Double (for timing arithmetic and reports only, never money).
     public var seconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
+
+/// Runs `body` every `interval` on `clock` (first after one interval, or at once with
+/// `immediately`) until the task is cancelled: the one periodic loop every engine uses, so a
+/// test's manual clock drives it deterministically.
+public func repeatEvery(
+    _ interval: Duration, clock: any WallClock, immediately: Bool = false, _ body: @Sendable () async -> Void
+) async {
+    if immediately && !Task.isCancelled { await body() }
+    while !Task.isCancelled {
+        do {
+            try await clock.sleep(for: interval)
+        } catch {
+            return
+        }
+        if Task.isCancelled { return }
+        await body()
     }
 }

@@ -68,10 +68,7 @@ public final class RiskEngine: Service, OrderGate, Sendable {
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: self.interval)
-                        self.wakeContinuation.yield()
-                    }
+                    await repeatEvery(self.interval, clock: self.clock) { self.wakeContinuation.yield() }
                 }
                 group.addTask {
                     for await _ in self.wake {
