@@ -177,9 +177,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // In-memory repositories, a manual clock and a scripted broker for engine tests (no HTTP,
+        // no database, no real waiting).
+        .target(
+            name: "TradingEngineTesting",
+            dependencies: [
+                "TradingEngine", "TradingDomain",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/TradingEngineTesting",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TradingEngineTests",
-            dependencies: ["TradingEngine", "TradingDomain"],
+            dependencies: [
+                "TradingEngine", "TradingDomain", "TradingEngineTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -4,6 +4,7 @@ import ServiceLifecycle
 import Testing
 import TradingDomain
 @testable import TradingEngine
+import TradingEngineTesting
 
 /// A feed the test drives: records subscriptions, reports whatever state the test sets.
 final class ScriptedFeed: MarketDataFeed, @unchecked Sendable {

@@ -2,29 +2,7 @@ import Foundation
 import Testing
 import TradingDomain
 @testable import TradingEngine
-
-/// A clock the test moves by hand; it never goes backwards.
-final class ManualClock: WallClock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
-
-    init(_ start: Date = Date(epochMilliseconds: 1_780_000_000_000)) {
-        current = start
-    }
-
-    func now() -> Date {
-        lock.lock()
-        defer { lock.unlock() }
-        return current
-    }
-
-    func advance(seconds: TimeInterval) {
-        precondition(seconds >= 0, "a manual clock never goes backwards")
-        lock.lock()
-        current = current.addingTimeInterval(seconds)
-        lock.unlock()
-    }
-}
+import TradingEngineTesting
 
 @Suite("Quote cache")
 struct QuoteCacheTests {
