@@ -139,3 +139,58 @@ public final class InMemoryOrderRepository: OrderRepository, Sendable {
 public enum InMemoryError: Error, Sendable, Hashable {
     case duplicate(String)
 }
+
+public final class InMemoryAlertRepository: AlertRepository, Sendable {
+    struct State {
+        var rules: [UUID: AlertRule] = [:]
+        var triggers: [AlertTrigger] = []
+        var outbox: [OutboxMessage] = []
+        var failNext = 0
+    }
+    let state = Mutex(State())
+    public init() {}
+
+    /// The next `count` calls to `record` fail (storage trouble).
+    public func failNextRecords(_ count: Int) { state.withLock { $0.failNext = count } }
+    public var stored: [AlertTrigger] { state.withLock { $0.triggers } }
+    public var queued: [OutboxMessage] { state.withLock { $0.outbox } }
+
+    public func insert(_ rule: AlertRule) async throws { state.withLock { $0.rules[rule.id] = rule } }
+    public func find(id: UUID) async throws -> AlertRule? { state.withLock { $0.rules[id] } }
+    public func update(_ rule: AlertRule) async throws -> Bool {
+        state.withLock { state in
+            guard state.rules[rule.id] != nil else { return false }
+            state.rules[rule.id] = rule
+            return true
+        }
+    }
+    public func delete(id: UUID) async throws -> Bool { state.withLock { $0.rules.removeValue(forKey: id) != nil } }
+    public func list(_ query: AlertQuery) async throws -> (rules: [AlertRule], next: PageCursor?) {
+        (state.withLock { Array($0.rules.values) }.sorted { $0.createdAt > $1.createdAt }, nil)
+    }
+    public func count() async throws -> Int { state.withLock { $0.rules.count } }
+    public func loadActive() async throws -> [AlertRule] { state.withLock { $0.rules.values.filter { $0.status == .active } } }
+    public func record(_ evaluation: AlertEvaluation, outbox: @escaping @Sendable (AlertFiring) -> OutboxMessage?) async throws -> [AlertFiring] {
+        try state.withLock { state in
+            if state.failNext > 0 {
+                state.failNext -= 1
+                throw InMemoryError.duplicate("storage unavailable")
+            }
+            for rule in evaluation.expired where state.rules[rule.id] != nil { state.rules[rule.id] = rule }
+            var stored: [AlertFiring] = []
+            for firing in evaluation.firings {
+                guard !state.triggers.contains(where: { $0.firing.alertID == firing.alertID && $0.firing.sequence == firing.sequence }),
+                      state.rules[firing.alertID] != nil else { continue }
+                state.rules[firing.alertID] = firing.rule
+                state.triggers.append(AlertTrigger(id: UUID(), firing: firing))
+                if let message = outbox(firing) { state.outbox.append(message) }
+                stored.append(firing)
+            }
+            for rule in evaluation.changed where state.rules[rule.id] != nil { state.rules[rule.id] = rule }
+            return stored
+        }
+    }
+    public func triggers(_ query: AlertTriggerQuery) async throws -> (triggers: [AlertTrigger], next: PageCursor?) {
+        (state.withLock { Array($0.triggers.reversed()) }, nil)
+    }
+}

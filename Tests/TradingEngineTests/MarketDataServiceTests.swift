@@ -83,16 +83,16 @@ struct MarketDataServiceTests {
         let (service, feed, snapshots, watchlist, _) = make(clock: clock)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await service.run() }
-            try await waitUntil { feed.lock.withLock { !feed.symbolsHistory.isEmpty } }
+            try await waitUntil(ticking: clock) { feed.lock.withLock { !feed.symbolsHistory.isEmpty } }
             #expect(feed.lock.withLock { feed.symbolsHistory.first } == [Symbol(trusted: "AAPL"), Symbol(trusted: "MSFT")])
-            try await waitUntil { snapshots.lock.withLock { snapshots.calls.count } == 1 }
+            try await waitUntil(ticking: clock) { snapshots.lock.withLock { snapshots.calls.count } == 1 }
             #expect(snapshots.lock.withLock { snapshots.calls.first }?.count == 2, "one call for all symbols")
             #expect(service.cache.quote(for: Symbol(trusted: "AAPL"))?.previousClose == 49)
 
             _ = try await watchlist.add(Symbol(trusted: "TSLA"))
-            try await waitUntil { feed.lock.withLock { feed.symbolsHistory.last?.contains(Symbol(trusted: "TSLA")) == true } }
+            try await waitUntil(ticking: clock) { feed.lock.withLock { feed.symbolsHistory.last?.contains(Symbol(trusted: "TSLA")) == true } }
             _ = try await watchlist.remove(Symbol(trusted: "MSFT"))
-            try await waitUntil { feed.lock.withLock { feed.symbolsHistory.last } == [Symbol(trusted: "AAPL"), Symbol(trusted: "TSLA")] }
+            try await waitUntil(ticking: clock) { feed.lock.withLock { feed.symbolsHistory.last } == [Symbol(trusted: "AAPL"), Symbol(trusted: "TSLA")] }
             group.cancelAll()
         }
     }
@@ -106,17 +106,17 @@ struct MarketDataServiceTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await service.run() }
             feed.set(.connected, lastMessageAt: clock.now())
-            try await waitUntil { notices.withLock { $0.contains("feed_live") } }
+            try await waitUntil(ticking: clock) { notices.withLock { $0.contains("feed_live") } }
             #expect(service.isFresh)
             let callsBefore = snapshots.lock.withLock { snapshots.calls.count }
 
             clock.advance(seconds: 11)
-            try await waitUntil { notices.withLock { $0.contains("feed_stale") } }
+            try await waitUntil(ticking: clock) { notices.withLock { $0.contains("feed_stale") } }
             #expect(!service.isFresh)
-            try await waitUntil { service.staleSymbols.count == 2 }
+            try await waitUntil(ticking: clock) { service.staleSymbols.count == 2 }
 
             feed.set(.connected, lastMessageAt: clock.now())
-            try await waitUntil { snapshots.lock.withLock { snapshots.calls.count } > callsBefore }
+            try await waitUntil(ticking: clock) { snapshots.lock.withLock { snapshots.calls.count } > callsBefore }
             #expect(service.catchUpCount >= 1)
             #expect(service.cache.quote(for: Symbol(trusted: "AAPL"))?.source == "catch_up")
             group.cancelAll()
@@ -125,12 +125,15 @@ struct MarketDataServiceTests {
 }
 
 /// Polls a condition (bounded), for state changed by background tasks.
+/// Waits for `condition` without real time: each attempt moves the manual clock by one check
+/// interval (so the service's periodic check runs) and lets the other tasks run.
 func waitUntil(
-    _ condition: @escaping () -> Bool, attempts: Int = 500, sourceLocation: SourceLocation = #_sourceLocation
+    ticking clock: ManualClock, _ condition: @escaping () -> Bool, attempts: Int = 2_000, sourceLocation: SourceLocation = #_sourceLocation
 ) async throws {
     for _ in 0..<attempts {
         if condition() { return }
-        try await Task.sleep(for: .milliseconds(10))
+        clock.advance(by: 0.01)
+        for _ in 0..<20 { await Task.yield() }
     }
     Issue.record("condition not met in time", sourceLocation: sourceLocation)
 }

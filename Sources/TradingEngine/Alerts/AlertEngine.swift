@@ -221,8 +221,11 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
                 retry.add(current.evaluation)
                 current = retry
             }
-            try? await Task.sleep(for: .seconds(1))
-            wakeContinuation.yield()
+            // Try again in a second (on the injected clock), without holding up this commit.
+            Task { [clock, wakeContinuation] in
+                try? await clock.sleep(for: .seconds(1))
+                wakeContinuation.yield()
+            }
         }
     }
 

@@ -8,6 +8,8 @@ struct OwedExit: Sendable, Hashable {
     var entryID: String
     var symbol: Symbol
     var quantity: Decimal
+    /// The protective stop goes out before the target.
+    var isStop: Bool
     var since: Date
     var attempts = 0
     var nextAttempt: Date
@@ -53,7 +55,7 @@ extension OrderDesk {
             guard owed[exit.id] == nil else { return }
             owed[exit.id] = OwedExit(
                 exitID: exit.id, entryID: entry.clientOrderID, symbol: exit.order.request.symbol,
-                quantity: exit.order.request.quantity, since: now, nextAttempt: now)
+                quantity: exit.order.request.quantity, isStop: exit.order.request.bracketRole == .stop, since: now, nextAttempt: now)
         }
     }
 
@@ -72,6 +74,7 @@ extension OrderDesk {
     func sendOwedExits() async {
         let now = clock.now()
         let due = owedExits.withLock { $0.values.filter { $0.nextAttempt <= now } }
+            .sorted { ($0.isStop ? 0 : 1, $0.since, $0.exitID) < ($1.isStop ? 0 : 1, $1.since, $1.exitID) }
         for var owed in due {
             guard let record = try? await orders.find(clientOrderID: owed.exitID) else { continue }
             if record.order.status.isFinal || record.order.brokerOrderID != nil {
