@@ -8,6 +8,7 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import TradingEngine
+import Synchronization
 
 /// Where the data lives: a SQLite file (the default) or a PostgreSQL server.
 public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
@@ -110,7 +111,7 @@ public final class Store: Service, DatabaseHealth {
     /// Closes the pools, waiting at most `timeout`: a connection that was leased and never given
     /// back would otherwise keep the close (and so the whole shutdown) waiting forever.
     public func shutdown(timeout: Duration = .seconds(5)) async {
-        let closed = LockedValue(false)
+        let closed = Shared(false)
         let databases = self.databases
         Task {
             await databases.shutdownAsync()

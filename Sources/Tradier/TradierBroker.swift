@@ -5,6 +5,7 @@ import NIOHTTP1
 import ServiceLifecycle
 import TradingDomain
 import TradingEngine
+import Synchronization
 
 /// The Tradier brokerage adapter (contract: shared/contracts/external-apis.md section 2).
 ///
@@ -34,7 +35,7 @@ public final class TradierBroker: BrokerPort, Sendable {
     let stream: AsyncStream<BrokerUpdate>
     let continuation: AsyncStream<BrokerUpdate>.Continuation
     /// Orders of `filter=all` (a month), cached briefly: the docs warn against polling it.
-    let historyCache = LockedValue<(fetched: Date, orders: [TradierOrder])?>(nil)
+    let historyCache = Mutex<(fetched: Date, orders: [TradierOrder])?>(nil)
     static let historyCacheLifetime: TimeInterval = 30
 
     /// Throws `TradierConfigurationError` when `configuration.validate()` does (e.g. live

@@ -142,9 +142,8 @@ public struct TradierRetryPolicy: Sendable, Hashable {
         self.maxRateLimitWait = maxRateLimitWait
     }
 
-    /// Delay before retry number `attempt` (1-based): exponential, in [ceiling/2, ceiling].
+    /// Delay before retry number `attempt` (1-based): the shared `Backoff`, in [ceiling/2, ceiling].
     func delay(attempt: Int) -> Duration {
-        let ceiling = min(initialDelay.seconds * pow(2, Double(min(attempt - 1, 20))), maxDelay.seconds)
-        return .milliseconds(Int64((ceiling / 2 + Double.random(in: 0...(ceiling / 2))) * 1000))
+        Backoff(initial: initialDelay, maximum: maxDelay).delay(attempt: attempt - 1)
     }
 }

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import TradingEngine
+import Synchronization
 
 /// Tradier's rate-limit buckets (contract 2.7): each has its own per-minute window.
 enum TradierBucket: String, Sendable, Hashable {
@@ -38,7 +39,7 @@ final class TradierHTTP: Sendable {
     let timeout: TimeAmount
     let retry: TradierRetryPolicy
     let logger: Logger
-    let windows = LockedValue<[TradierBucket: RateWindow]>([:])
+    let windows = Mutex<[TradierBucket: RateWindow]>([:])
 
     init(configuration: TradierConfiguration, http: HTTPClient, logger: Logger) {
         base = configuration.resolvedBaseURL.absoluteString

@@ -1,6 +1,7 @@
 import Foundation
 import TradingDomain
 import TradingEngine
+import Synchronization
 
 /// What the adapter last saw of each order, and the diff that turns a new observation into
 /// `BrokerUpdate`s. Every observation (poll, `orders()`, `order(clientOrderID:)`) goes through
@@ -20,7 +21,7 @@ final class TradierOrderTracker: Sendable {
         var wake = false
     }
 
-    let state = LockedValue(State())
+    let state = Mutex(State())
 
     /// A placement the broker accepted: remembered as `submitted` (no update is emitted for it).
     func placed(brokerOrderID: String, clientOrderID: String, request: OrderRequest, now: Date = Date()) {

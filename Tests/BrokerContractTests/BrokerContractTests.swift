@@ -23,7 +23,7 @@ struct BrokerContractTests {
         let broker: any BrokerPort
         let fake: TradierFake?
         let runner: Task<Void, Never>
-        let updates = LockedValue<[BrokerUpdate]>([])
+        let updates = Shared<[BrokerUpdate]>([])
         let collector: Task<Void, Never>
 
         init(_ kind: Kind) async throws {
@@ -160,7 +160,7 @@ struct BrokerContractTests {
 
 /// The paper ledger kept in memory (the server keeps it in the database).
 final class MemoryLedgerStore: PaperLedgerStore {
-    let document = LockedValue<Data?>(nil)
+    let document = Shared<Data?>(nil)
     func loadPaperLedger() async throws -> Data? { document.withLock { $0 } }
     func savePaperLedger(_ data: Data) async throws { document.withLock { $0 = data } }
 }

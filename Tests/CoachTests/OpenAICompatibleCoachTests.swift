@@ -160,7 +160,7 @@ struct OpenAICompatibleCoachTests {
     }
 
     @Test func theKeyIsNeverLogged() async throws {
-        let lines = LockedValue<[String]>([])
+        let lines = Shared<[String]>([])
         let logger = Logger(label: "capture") { _ in CapturingLogHandler(lines: lines) }
         try await withFake(.ollama) { fake in
             fake.enqueue(.toolCalls([.init("quotes", #"{"symbols":["AAPL"]}"#)]), .text("AAPL is 190.12."))
@@ -178,7 +178,7 @@ struct OpenAICompatibleCoachTests {
 
 /// Keeps every log line (message and metadata) for inspection.
 struct CapturingLogHandler: LogHandler {
-    let lines: LockedValue<[String]>
+    let lines: Shared<[String]>
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .trace
 

@@ -25,15 +25,15 @@ private actor MemoryLedgerStore: PaperLedgerStore {
 
 /// A clock the test moves by hand.
 private final class PaperTestClock: WallClock {
-    let current: LockedValue<Date>
-    init(_ date: Date) { current = LockedValue(date) }
+    let current: Shared<Date>
+    init(_ date: Date) { current = Shared(date) }
     func now() -> Date { current.withLock { $0 } }
     func set(_ date: Date) { current.withLock { $0 = date } }
 }
 
 /// Quotes the test sets; the broker reads them like the quote cache.
 private final class PaperTestQuotes: Sendable {
-    let quotes = LockedValue<[Symbol: Quote]>([:])
+    let quotes = Shared<[Symbol: Quote]>([:])
 
     func set(_ symbol: Symbol, bid: Decimal, ask: Decimal, last: Decimal) {
         var quote = Quote(symbol: symbol, asOf: Date(), receivedAt: Date(), source: "test")
@@ -185,7 +185,7 @@ struct PaperBrokerTests {
             for await update in paper.updates() { collected.append(update) }
             return collected
         }
-        let interest = LockedValue<[Set<Symbol>]>([])
+        let interest = Shared<[Set<Symbol>]>([])
         paper.observeSymbolsOfInterest { symbols in interest.withLock { $0.append(symbols) } }
 
         _ = try await paper.place(

@@ -45,7 +45,7 @@ public final class ChatDataFake: Sendable {
         var requests: [RecordedRequest] = []
     }
 
-    let state = LockedValue(State())
+    let state = Shared(State())
     private let server = LoopbackServer()
 
     public init() {}

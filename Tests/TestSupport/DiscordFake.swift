@@ -71,7 +71,7 @@ public final class DiscordFake: Sendable {
         var messages = 0
     }
 
-    let state = LockedValue(State())
+    let state = Shared(State())
     private let server = LoopbackServer()
 
     public init(settings: Settings = Settings()) {

@@ -6,7 +6,7 @@ import TradingEngine
 /// Runs a fake's Hummingbird application on 127.0.0.1 at a free port: `start` returns once the port
 /// is known, `stop` cancels the server and waits for it.
 public final class LoopbackServer: Sendable {
-    private let runtime = LockedValue<(port: Int, task: Task<Void, any Error>?)>((0, nil))
+    private let runtime = Shared<(port: Int, task: Task<Void, any Error>?)>((0, nil))
 
     public init() {}
 

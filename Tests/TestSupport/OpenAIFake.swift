@@ -70,7 +70,7 @@ public final class OpenAIFake: Sendable {
 
     public let variant: Variant
     public let requiredKey: String?
-    let state = LockedValue(State())
+    let state = Shared(State())
     private let server = LoopbackServer()
 
     public init(variant: Variant = .openai, requiredKey: String? = nil) {

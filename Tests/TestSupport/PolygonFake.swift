@@ -49,7 +49,7 @@ public final class PolygonFake: Sendable {
         var restQueries: [String] = []
     }
 
-    let state = LockedValue(State())
+    let state = Shared(State())
     private let server = LoopbackServer()
 
     public var port: Int { server.port }

@@ -86,7 +86,7 @@ public final class TradierFake: Sendable {
 
     public let accessToken: String
     public let accountID: String
-    let state = LockedValue(State())
+    let state = Shared(State())
     private let server = LoopbackServer()
 
     public init(accessToken: String = TradierFake.validToken, accountID: String = TradierFake.defaultAccount) {

@@ -40,7 +40,7 @@ func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) async 
 
 /// Collects a broker's updates in the background.
 final class UpdateCollector: Sendable {
-    let updates = LockedValue<[BrokerUpdate]>([])
+    let updates = Shared<[BrokerUpdate]>([])
     let task: Task<Void, Never>
 
     init(_ broker: TradierBroker) {

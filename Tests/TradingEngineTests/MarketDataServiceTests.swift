@@ -101,7 +101,7 @@ struct MarketDataServiceTests {
     func staleAndCatchUp() async throws {
         let clock = ManualClock()
         let (service, feed, snapshots, _, bus) = make(clock: clock)
-        let notices = LockedValue<[String]>([])
+        let notices = Shared<[String]>([])
         bus.subscribe { event in if case .status(let notice) = event { notices.withLock { $0.append(notice.kind) } } }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await service.run() }

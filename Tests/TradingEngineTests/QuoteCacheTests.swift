@@ -17,7 +17,7 @@ struct QuoteCacheTests {
     func appliesEvents() {
         let clock = ManualClock()
         let bus = EventBus()
-        let published = LockedValue<[Quote]>([])
+        let published = Shared<[Quote]>([])
         bus.subscribe { event in if case .prices(let quotes) = event { published.withLock { $0 += quotes } } }
         let cache = QuoteCache(clock: clock, bus: bus, staleAfter: 30, provider: "test")
         let now = clock.now()

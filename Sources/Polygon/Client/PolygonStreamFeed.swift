@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import TradingDomain
 import TradingEngine
+import Synchronization
 
 /// The Polygon/Massive WebSocket stream (contract section 1.2): connect → `auth` →
 /// subscribe to trades, quotes and minute bars for the watched symbols; every frame parsed by
@@ -30,7 +31,7 @@ public final class PolygonStreamFeed: MarketDataFeed, Sendable {
         var hardBackoff = false
     }
 
-    private let state: LockedValue<State>
+    private let state: Mutex<State>
 
     public init(
         url: String, apiKey: String, channels: [PolygonChannel] = PolygonClientMessage.defaultChannels,
@@ -43,7 +44,7 @@ public final class PolygonStreamFeed: MarketDataFeed, Sendable {
         self.maxConnectionsWait = maxConnectionsWait
         self.clock = clock
         self.logger = logger
-        state = LockedValue(State(status: FeedStatus(provider: "polygon", state: .connecting)))
+        state = Mutex(State(status: FeedStatus(provider: "polygon", state: .connecting)))
     }
 
     public func setSymbols(_ symbols: Set<Symbol>) async {
@@ -111,8 +112,8 @@ public final class PolygonStreamFeed: MarketDataFeed, Sendable {
         var configuration = WebSocketClientConfiguration()
         configuration.maxFrameSize = 1 << 20
         configuration.autoPing = .enabled(timePeriod: .seconds(25))
-        let subscribed = LockedValue<Set<String>>([])
-        let authenticated = LockedValue(false)
+        let subscribed = Shared<Set<String>>([])
+        let authenticated = Shared(false)
         let (outgoing, send) = AsyncStream<Outgoing>.makeStream()
         state.withLock { $0.send = send }
         defer {
@@ -159,7 +160,7 @@ public final class PolygonStreamFeed: MarketDataFeed, Sendable {
         }
     }
 
-    private func handle(_ status: PolygonStatus, send: AsyncStream<Outgoing>.Continuation, authenticated: LockedValue<Bool>) {
+    private func handle(_ status: PolygonStatus, send: AsyncStream<Outgoing>.Continuation, authenticated: Shared<Bool>) {
         switch status {
         case .connected:
             send.yield(.text(PolygonClientMessage.auth(apiKey: apiKey)))
@@ -185,7 +186,7 @@ public final class PolygonStreamFeed: MarketDataFeed, Sendable {
         }
     }
 
-    private func syncSubscriptions(outbound: WebSocketOutboundWriter, subscribed: LockedValue<Set<String>>) async throws {
+    private func syncSubscriptions(outbound: WebSocketOutboundWriter, subscribed: Shared<Set<String>>) async throws {
         let desired = Set(PolygonClientMessage.topics(for: state.withLock { $0.desired }, channels: channels))
         let (add, remove) = subscribed.withLock { current -> ([String], [String]) in
             let add = desired.subtracting(current).sorted()

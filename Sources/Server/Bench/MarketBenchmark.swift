@@ -4,6 +4,7 @@ import Logging
 import Polygon
 import TradingDomain
 import TradingEngine
+import Synchronization
 
 /// `trading-assistant bench`: measures the market-data path and prints figures (never a pass/fail
 /// on the clock). Two parts:
@@ -76,7 +77,7 @@ public enum MarketBenchmark {
     /// A feed the benchmark drives directly.
     final class InjectedFeed: MarketDataFeed, Sendable {
         let provider = "bench"
-        let sink = LockedValue<(any MarketEventSink)?>(nil)
+        let sink = Shared<(any MarketEventSink)?>(nil)
         func setSymbols(_ symbols: Set<Symbol>) async {}
         func status() -> FeedStatus { FeedStatus(provider: provider, state: .connected, lastMessageAt: Date()) }
         func run(sink: any MarketEventSink) async throws {
@@ -110,9 +111,9 @@ public enum MarketBenchmark {
         let symbol = Symbol(trusted: "BENCH")
         _ = try await components.market.watchlist.add(symbol)
 
-        let sent = LockedValue<[String: ContinuousClock.Instant]>([:])
-        let samples = LockedValue<[Double]>([])
-        let connected = LockedValue(0)
+        let sent = Shared<[String: ContinuousClock.Instant]>([:])
+        let samples = Shared<[Double]>([])
+        let connected = Shared(0)
         let logger = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
         let clientTasks = (0..<clients).map { _ in
             Task {

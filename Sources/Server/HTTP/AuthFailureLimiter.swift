@@ -1,5 +1,6 @@
 import Foundation
 import TradingEngine
+import Synchronization
 
 /// Counts failed authentications per address in a sliding minute; past `limit` the address is
 /// refused (429) until its oldest failure in the window is a minute old.
@@ -7,7 +8,7 @@ final class AuthFailureLimiter: Sendable {
     let limit: Int
     let window: TimeInterval = 60
     let clock: any WallClock
-    private let failures = LockedValue<[String: [Date]]>([:])
+    private let failures = Mutex<[String: [Date]]>([:])
 
     init(limit: Int, clock: any WallClock) {
         self.limit = limit

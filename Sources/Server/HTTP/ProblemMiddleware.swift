@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import TradingDomain
 import TradingEngine
+import Synchronization
 
 /// Turns every failure into `application/problem+json`: our own `Problem`s, validation failures,
 /// Hummingbird's HTTP errors (404, 413, …), and anything unexpected (500, logged with the request
@@ -87,7 +88,7 @@ public final class RouteTable: Sendable {
         public var path: String
     }
 
-    private let storage = LockedValue<[Entry]>([])
+    private let storage = Mutex<[Entry]>([])
 
     public init() {}
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Logging
 import TradingDomain
 
@@ -180,14 +181,14 @@ public struct StructuredLogHandler: LogHandler {
 }
 
 /// Where log lines go. Writes are serialised so lines never interleave.
-public final class LogSink: @unchecked Sendable {
-    private let lock = NSLock()
+public final class LogSink: Sendable {
+    /// The captured lines (nil when not capturing); the file handle is written under the same lock.
+    private let state: Mutex<[String]?>
     private let handle: FileHandle?
-    private var captured: [String]?
 
     init(handle: FileHandle?, capture: Bool) {
         self.handle = handle
-        self.captured = capture ? [] : nil
+        state = Mutex(capture ? [] : nil)
     }
 
     public static let standardError = LogSink(handle: FileHandle.standardError, capture: false)
@@ -196,15 +197,11 @@ public final class LogSink: @unchecked Sendable {
     public static func memory() -> LogSink { LogSink(handle: nil, capture: true) }
 
     public func write(_ line: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        captured?.append(line)
-        handle?.write(Data(line.utf8))
+        state.withLock { captured in
+            captured?.append(line)
+            handle?.write(Data(line.utf8))
+        }
     }
 
-    public var lines: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return captured ?? []
-    }
+    public var lines: [String] { state.withLock { $0 ?? [] } }
 }

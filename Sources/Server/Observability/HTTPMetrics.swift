@@ -1,5 +1,6 @@
 import Foundation
 import TradingEngine
+import Synchronization
 
 /// Counts HTTP requests by route template, method and status, with a latency histogram per route.
 /// Route templates (not raw paths) keep the label set bounded.
@@ -13,7 +14,7 @@ final class HTTPMetrics: Sendable {
         var count = 0
     }
 
-    private let state = LockedValue<(requests: [Key: Int], latency: [String: Histogram])>(([:], [:]))
+    private let state = Mutex<(requests: [Key: Int], latency: [String: Histogram])>(([:], [:]))
 
     func record(route: String, method: String, status: Int, seconds: Double) {
         state.withLock { state in

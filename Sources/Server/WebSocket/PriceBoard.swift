@@ -1,6 +1,7 @@
 import Foundation
 import TradingDomain
 import TradingEngine
+import Synchronization
 
 /// The newest price frame of every symbol, shared by all WebSocket clients.
 /// Publishing a tick is O(1) whatever the number of clients: it replaces the symbol's entry and
@@ -20,7 +21,7 @@ final class PriceBoard: Sendable {
         var entries: [Symbol: Entry] = [:]
     }
 
-    private let state = LockedValue(State())
+    private let state = Mutex(State())
 
     /// Records new quotes; returns the new sequence number.
     @discardableResult

@@ -13,8 +13,8 @@ final class WebSocketHub: Sendable {
 
     let maxQueued: Int
     let board = PriceBoard()
-    private let clients = LockedValue<[UUID: Client]>([:])
-    private let counters = LockedValue<(connected: Int, dropped: Int, sent: Int)>((0, 0, 0))
+    private let clients = Mutex<[UUID: Client]>([:])
+    private let counters = Mutex<(connected: Int, dropped: Int, sent: Int)>((0, 0, 0))
 
     init(bus: EventBus, maxQueued: Int = 1_000) {
         self.maxQueued = maxQueued
@@ -33,7 +33,7 @@ final class WebSocketHub: Sendable {
         }
 
         let id = UUID()
-        let mailbox = LockedValue(Mailbox())
+        let mailbox = Shared(Mailbox())
         let wakePending = Atomic<Bool>(false)
         let wake: AsyncStream<Void>
         let wakeContinuation: AsyncStream<Void>.Continuation

@@ -1,5 +1,6 @@
 import Foundation
 import TradingEngine
+import Synchronization
 
 /// Short-lived, single-use tokens that open one WebSocket each. A browser cannot set headers on a
 /// WebSocket request, so it trades its API key (in a normal request) for a token in the URL;
@@ -7,7 +8,7 @@ import TradingEngine
 final class WebSocketTokens: Sendable {
     let lifetime: TimeInterval
     let clock: any WallClock
-    private let tokens = LockedValue<[String: Date]>([:])
+    private let tokens = Mutex<[String: Date]>([:])
 
     init(lifetime: TimeInterval = 60, clock: any WallClock) {
         self.lifetime = lifetime

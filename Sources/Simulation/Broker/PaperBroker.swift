@@ -3,6 +3,7 @@ import Logging
 import ServiceLifecycle
 import TradingDomain
 import TradingEngine
+import Synchronization
 
 /// The offline default broker: a `PaperLedger` filled against the quote cache, stored through a
 /// `PaperLedgerStore` so orders, fills, positions and cash survive restarts.
@@ -37,8 +38,8 @@ public final class PaperBroker: BrokerPort, MarketEventSink, Sendable {
         var observers: [@Sendable (Set<Symbol>) -> Void] = []
     }
 
-    let state = LockedValue(State())
-    let gate = SerialGate()
+    let state = Mutex(State())
+    let gate = AsyncSerial()
     let updateStream: AsyncStream<BrokerUpdate>
     let updateContinuation: AsyncStream<BrokerUpdate>.Continuation
     let wake: AsyncStream<Void>

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import TradingDomain
 import TradingEngine
+import Synchronization
 
 /// Replays a CSV of ticks or bars (docs/simulation.md) at 1× or N× speed, deterministic, so a
 /// user can try alerts on history they own. Events of unwatched symbols are skipped. When the file
@@ -21,7 +22,7 @@ public final class ReplayFeed: MarketDataFeed, MarketSnapshotSource, Sendable {
         var aggregator = MinuteBarAggregator()
     }
 
-    private let state = LockedValue(State())
+    private let state = Mutex(State())
 
     public init(path: String, speed: Int, clock: any WallClock, logger: Logger) throws(ValidationFailure) {
         file = try ReplayFile.load(path: path)

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import TradingDomain
 import TradingEngine
+import Synchronization
 
 /// The offline market: every watched symbol gets a deterministic random walk (seeded by
 /// `TA_SIM_SEED`), ticking a few times a second at any time of day, with two sessions of minute
@@ -27,7 +28,7 @@ public final class SimulatedMarket: MarketDataFeed, MarketSnapshotSource, Sendab
         var status = FeedStatus(provider: "simulated", state: .connecting)
     }
 
-    private let state = LockedValue(State())
+    private let state = Mutex(State())
     /// Longest sleep of the tick loop, so a newly watched symbol starts ticking promptly.
     static let maxSleep: Duration = .milliseconds(200)
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import TradingDomain
+import Synchronization
 
 /// Evaluates every alert on every trade through the indexed `AlertBook` (never a scan of all
 /// alerts), stores each firing once together with the alert's new state, then fans it out as an
@@ -17,16 +18,16 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
     let clock: any WallClock
     let logger: Logger
     let pollInterval: Duration
-    private let book = LockedValue(AlertBook())
-    private let pending = LockedValue(PendingBatch())
+    private let book = Mutex(AlertBook())
+    private let pending = Mutex(PendingBatch())
     private let wake: AsyncStream<Void>
     private let wakeContinuation: AsyncStream<Void>.Continuation
-    private let counters = LockedValue<(ticks: Int, firings: Int, stored: Int)>((0, 0, 0))
-    private let latency = LockedValue(LatencyHistogram())
+    private let counters = Mutex<(ticks: Int, firings: Int, stored: Int)>((0, 0, 0))
+    private let latency = Mutex(LatencyHistogram())
     /// Time to evaluate one tick against the book (per-batch average, per tick).
     public var evaluationLatency: LatencyHistogram { latency.withLock { $0 } }
     /// Called with the market-data service, once wired (for polling and freshness).
-    private let market = LockedValue<MarketDataService?>(nil)
+    private let market = Mutex<MarketDataService?>(nil)
     /// Test seam: called just before a batch is stored (crash tests kill the process here).
     public let beforeCommit: (@Sendable () -> Void)?
     /// The current Discord settings, read when a batch with firings is stored: matching firings

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import TradingDomain
+import Synchronization
 
 /// Runs the streaming feed for the watchlist and keeps the quote cache current:
 /// - subscribes to the watchlist at start and follows every change live;
@@ -19,20 +20,20 @@ public final class MarketDataService: Service, Sendable {
     let logger: Logger
     let checkInterval: Duration
 
-    private let watched = LockedValue<Set<Symbol>>([])
+    private let watched = Mutex<Set<Symbol>>([])
     /// What the feed must cover: the watchlist, plus symbols other parts need (alerts, the
     /// paper broker's working orders and positions), by owner.
-    private let wanted = LockedValue<(watchlist: Set<Symbol>, others: [String: Set<Symbol>])>(([], [:]))
-    private let monitor = LockedValue<MonitorState>(MonitorState())
+    private let wanted = Mutex<(watchlist: Set<Symbol>, others: [String: Set<Symbol>])>(([], [:]))
+    private let monitor = Mutex<MonitorState>(MonitorState())
     private let changes: AsyncStream<Void>
     private let changesContinuation: AsyncStream<Void>.Continuation
     /// Called with snapshots fetched during a catch-up, before they are applied to the cache
     /// (the alert engine evaluates them so crossings during a gap fire).
     /// Told of every batch of snapshots (at start, for a new symbol, after a gap) with its label.
-    public let catchUpHandlers = LockedValue<[@Sendable ([MarketSnapshot], String) async -> Void]>([])
+    public let catchUpHandlers = Mutex<[@Sendable ([MarketSnapshot], String) async -> Void]>([])
     /// Receivers of every raw tick besides the cache (the alert engine needs every trade,
     /// not only the newest per batch).
-    private let tickSinks = LockedValue<[any MarketEventSink]>([])
+    private let tickSinks = Mutex<[any MarketEventSink]>([])
 
     struct MonitorState {
         var staleSymbols: Set<Symbol> = []
@@ -59,9 +60,8 @@ public final class MarketDataService: Service, Sendable {
         self.checkInterval = checkInterval
         (changes, changesContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
         let continuation = changesContinuation
-        let wanted = self.wanted
-        watchlist.observe { symbols in
-            wanted.withLock { $0.watchlist = Set(symbols) }
+        watchlist.observe { [weak self] symbols in
+            self?.wanted.withLock { $0.watchlist = Set(symbols) }
             continuation.yield()
         }
     }

@@ -1,16 +1,17 @@
 import Foundation
 import TradingDomain
+import Synchronization
 
 /// The latest quote per symbol. It is the sink of the streaming feed: each batch of events updates
 /// the quotes under one lock, then every changed quote is published as a `price` event.
 /// A symbol with nothing received for `staleAfter` seconds is stale.
 public final class QuoteCache: MarketEventSink, Sendable {
-    private let quotes = LockedValue<[Symbol: Quote]>([:])
+    private let quotes = Mutex<[Symbol: Quote]>([:])
     private let clock: any WallClock
     private let bus: EventBus
     public let staleAfter: TimeInterval
     private let provider: String
-    private let counters = LockedValue<(events: Int, batches: Int)>((0, 0))
+    private let counters = Mutex<(events: Int, batches: Int)>((0, 0))
 
     public init(clock: any WallClock, bus: EventBus, staleAfter: TimeInterval, provider: String) {
         self.clock = clock

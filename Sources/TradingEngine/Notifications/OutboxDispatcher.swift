@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import TradingDomain
+import Synchronization
 
 /// Delivers the Discord outbox: oldest first, one message at a time per webhook, with exponential
 /// backoff and jitter on transient failures, waiting out 429s and exhausted `X-RateLimit` buckets.
@@ -25,7 +26,7 @@ public final class OutboxDispatcher: Service, Sendable {
     let random: @Sendable () -> Double
     private let wakeStream: AsyncStream<Void>
     private let wakeContinuation: AsyncStream<Void>.Continuation
-    private let state = LockedValue(DispatcherState())
+    private let state = Mutex(DispatcherState())
 
     /// What the dispatcher knows beyond the table, for diagnostics.
     public struct DispatcherState: Sendable, Hashable {

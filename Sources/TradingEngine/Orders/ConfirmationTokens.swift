@@ -1,5 +1,6 @@
 import Foundation
 import TradingDomain
+import Synchronization
 
 /// Single-use confirmation tokens: issued by a preview, bound to exactly that ticket, valid for
 /// `lifetime` seconds. Consuming one reserves the client order id the order will carry, so a
@@ -29,7 +30,7 @@ public final class ConfirmationTokens: Sendable {
 
     public let lifetime: TimeInterval
     let clock: any WallClock
-    private let entries = LockedValue<[String: Entry]>([:])
+    private let entries = Mutex<[String: Entry]>([:])
 
     public init(clock: any WallClock, lifetime: TimeInterval = 60) {
         self.clock = clock

@@ -68,8 +68,11 @@ extension OrderDesk {
         }
     }
 
+    /// Retries of a bracket exit: about 1 s doubling to 30 s.
+    static let exitBackoff = Backoff(initial: .seconds(1), maximum: .seconds(30))
+
     /// Sends each owed exit that is due; a failure that proves nothing was placed is retried with
-    /// backoff (1 s doubling to 30 s), an unknown outcome waits for reconciliation's lookups.
+    /// backoff (`exitBackoff`), an unknown outcome waits for reconciliation's lookups.
     /// While any is owed its position is `unprotected`.
     func sendOwedExits() async {
         let now = clock.now()
@@ -91,8 +94,7 @@ extension OrderDesk {
             } catch {
                 owed.attempts += 1
                 owed.lastError = "\(error)"
-                let delay = min(30, pow(2, Double(min(owed.attempts - 1, 10))))
-                owed.nextAttempt = clock.now().addingTimeInterval(delay)
+                owed.nextAttempt = clock.now().addingTimeInterval(Self.exitBackoff.delay(attempt: owed.attempts - 1).seconds)
                 let updated = owed
                 owedExits.withLock { if $0[updated.exitID] != nil { $0[updated.exitID] = updated } }
                 logger.warning("bracket exit not placed; will retry", metadata: [

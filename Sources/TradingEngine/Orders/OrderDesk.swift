@@ -98,10 +98,10 @@ public final class OrderDesk: Service, Sendable {
     let serial = AsyncSerial()
     /// Confirmations one at a time: the limits re-checked at confirm see every earlier intent.
     let confirmations = AsyncSerial()
-    let gates = LockedValue<[any OrderGate]>([])
+    let gates = Mutex<[any OrderGate]>([])
     let crash: (@Sendable (OrderCrashPoint) -> Void)?
     /// Why new orders are refused until reconciliation succeeds (nil: accepted).
-    let reconciliation = LockedValue(ReconciliationState())
+    let reconciliation = Mutex(ReconciliationState())
     /// How long an intent that never reached the broker may still be sent after a restart.
     public let resendWindow: TimeInterval
     /// Whether live prices are flowing (the first reconciliation waits for them).

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import TradingDomain
+import Synchronization
 
 /// What `GET /api/v1/risk` and the `risk` WebSocket event show.
 public struct RiskReport: Sendable, Hashable {
@@ -30,7 +31,7 @@ public final class RiskEngine: Service, OrderGate, Sendable {
     let clock: any WallClock
     let logger: Logger
     let interval: Duration
-    private let current = LockedValue<RiskReport?>(nil)
+    private let current = Mutex<RiskReport?>(nil)
     private let serial = AsyncSerial()
     private let wake: AsyncStream<Void>
     private let wakeContinuation: AsyncStream<Void>.Continuation

@@ -1,5 +1,6 @@
 import Foundation
 import TradingDomain
+import Synchronization
 
 /// Something the server tells connected clients (the WebSocket `type` is the topic's event name).
 public enum ServerEvent: Sendable {
@@ -65,7 +66,7 @@ public struct StatusNotice: Sendable, Hashable {
 public final class EventBus: Sendable {
     public typealias Handler = @Sendable (ServerEvent) -> Void
 
-    private let handlers = LockedValue<[UUID: Handler]>([:])
+    private let handlers = Mutex<[UUID: Handler]>([:])
 
     public init() {}
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The one mechanism by which parts of the system say whether they are ready to serve:
 /// each registers a named check; `/ready` runs them all (concurrently, each with a timeout).
@@ -17,7 +18,7 @@ public final class ReadinessRegistry: Sendable {
 
     public typealias Check = @Sendable () async throws -> String
 
-    private let checks: LockedValue<[(String, Check)]> = LockedValue([])
+    private let checks: Mutex<[(String, Check)]> = Mutex([])
     public let timeout: Duration
 
     public init(timeout: Duration = .seconds(2)) {
@@ -62,22 +63,6 @@ public final class ReadinessRegistry: Sendable {
             group.cancelAll()
             return first ?? Result(name: name, ok: false, detail: "no result")
         }
-    }
-}
-
-/// A small mutex-protected box (Foundation's NSLock), for state shared across tasks.
-public final class LockedValue<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    public init(_ value: Value) {
-        self.value = value
-    }
-
-    public func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
     }
 }
 

@@ -1,11 +1,12 @@
 import Foundation
 import TradingDomain
+import Synchronization
 
 /// The watchlist, with change notification so the market-data feed subscribes and unsubscribes
 /// live when the user edits it.
 public final class WatchlistService: Sendable {
     public let repository: any WatchlistRepository
-    private let observers = LockedValue<[@Sendable ([Symbol]) -> Void]>([])
+    private let observers = Mutex<[@Sendable ([Symbol]) -> Void]>([])
 
     public init(repository: any WatchlistRepository) {
         self.repository = repository

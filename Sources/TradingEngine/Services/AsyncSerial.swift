@@ -1,18 +1,20 @@
 import Foundation
+import Synchronization
 
-/// Runs async operations one at a time, in arrival order (a mutex that may be held across
-/// `await`, which an actor's reentrant methods are not).
+/// Runs async operations one at a time, in arrival order (a FIFO async mutex that may be held across
+/// `await`, which an actor's reentrant methods are not). The one serial executor of the code base:
+/// the order desk's record changes, the risk engine's evaluations and the paper broker's books.
 public final class AsyncSerial: Sendable {
     private struct State {
         var busy = false
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let state = LockedValue(State())
+    private let state = Mutex(State())
 
     public init() {}
 
-    public func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    public func run<T, E: Error>(_ body: () async throws(E) -> T) async throws(E) -> T {
         await acquire()
         defer { release() }
         return try await body()

@@ -1,8 +1,9 @@
 import Foundation
-import TradingEngine
 
-/// Exponential backoff with full jitter, reset after a connection stayed up for `stableAfter`.
-/// A value (architecture example 8: retry policy is data), so tests can pin it.
+/// The one retry policy of the code base: exponential backoff with equal jitter (a delay in
+/// [ceiling/2, ceiling]), reset after a connection stayed up for `stableAfter`. A value (retry
+/// policy is data), so tests can pin it. Used by the Polygon stream's reconnects, Tradier's GET
+/// retries, the Discord outbox and the order desk's bracket-exit retries.
 public struct Backoff: Sendable, Hashable {
     public var initial: Duration
     public var maximum: Duration
@@ -29,5 +30,11 @@ public struct Backoff: Sendable, Hashable {
         let ceiling = ceiling(attempt: attempt).seconds
         let seconds = ceiling / 2 + Double.random(in: 0...(ceiling / 2), using: &generator)
         return .milliseconds(Int64(seconds * 1000))
+    }
+
+    /// The same with the system's random numbers.
+    public func delay(attempt: Int) -> Duration {
+        var generator = SystemRandomNumberGenerator()
+        return delay(attempt: attempt, using: &generator)
     }
 }
