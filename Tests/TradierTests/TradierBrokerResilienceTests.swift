@@ -50,7 +50,7 @@ import TradingEngine
     }
 
     @Test func readsWaitForTheRateLimitWindowInsteadOfHitting429() async throws {
-        let h = try await TradierHarness.start(polling: false) { $0.limitStandard(2, window: .milliseconds(800)) }
+        let h = try await TradierHarness.start(polling: false) { $0.limitStandard(2, window: .seconds(3)) }
         _ = try await h.broker.account()
         _ = try await h.broker.account()
         let headroom = h.broker.rateLimitHeadroom()
