@@ -152,13 +152,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Test helpers shared by the test targets (databases, process runner).
+        // Test helpers shared by the test targets (databases, process runner, loopback fakes of the
+        // outside services). It does not depend on Server: adapters' tests use it without the app.
         .target(
             name: "TestSupport",
             dependencies: [
                 "Persistence",
                 "TradingEngine",
-                "Server",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "Hummingbird", package: "hummingbird"),

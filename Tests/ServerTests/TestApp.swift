@@ -1,12 +1,13 @@
 import Foundation
 import Logging
 import Server
+import TestSupport
 
 /// Configuration for an in-process test server on a fresh database.
-public enum TestApp {
-    public static let apiKey = "test-api-key-0123456789abcdef"
+enum TestApp {
+    static let apiKey = "test-api-key-0123456789abcdef"
 
-    public static func config(database: TestDatabase, apiKey: String? = TestApp.apiKey) -> AppConfig {
+    static func config(database: TestDatabase, apiKey: String? = TestApp.apiKey) -> AppConfig {
         var config = AppConfig()
         config.port = 0
         config.dataDirectory = database.directory.path
