@@ -5,7 +5,7 @@ import NIOCore
 import TradingDomain
 import TradingEngine
 
-/// Posts messages to Discord webhooks over HTTPS and classifies the answer (external-apis.md
+/// Posts messages to Discord webhooks over HTTPS and classifies the answer (docs/vendors.md
 /// section 3). The webhook token is part of the URL: it is never logged.
 ///
 /// `apiBase` (tests only, from `TA_DISCORD_API_BASE`) replaces the scheme and host of the validated

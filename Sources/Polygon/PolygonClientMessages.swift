@@ -9,7 +9,7 @@ public enum PolygonChannel: String, Sendable, Hashable, CaseIterable {
     case secondAggregates = "A"
 }
 
-/// Client→server WebSocket messages: single JSON objects (not arrays), contract section 1.2.
+/// Client→server WebSocket messages: single JSON objects (not arrays), docs/vendors.md §1.2.
 /// Output is deterministic (fixed key order, topics sorted) so tests and fakes can compare text.
 public enum PolygonClientMessage {
     /// Trades, quotes and minute bars: what the quote cache needs from the real-time feed.

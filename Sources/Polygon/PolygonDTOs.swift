@@ -1,6 +1,6 @@
 import Foundation
 
-// Wire shapes of the Polygon/Massive REST responses (contract: shared/contracts/external-apis.md
+// Wire shapes of the Polygon/Massive REST responses (docs/vendors.md
 // section 1.5). Internal: only `PolygonRESTParser` reads them and maps them to domain types.
 //
 // Rules: every number that is a price, size or volume is `Decimal` (JSONDecoder parses the digits

@@ -1,8 +1,8 @@
 import Foundation
 import TradingEngine
 
-/// Maps Polygon/Massive HTTP answers to what the caller should do next (architecture example 8;
-/// contract section 1.6).
+/// Maps Polygon/Massive HTTP answers to what the caller should do next (docs/architecture.md, "Errors and retries";
+/// docs/vendors.md §1.6).
 ///
 /// | HTTP | result |
 /// |---|---|

@@ -78,7 +78,7 @@ public struct PolygonMarketHoliday: Sendable, Hashable {
     }
 }
 
-/// Parses Polygon/Massive REST bodies into domain types (contract section 1.5). Every function
+/// Parses Polygon/Massive REST bodies into domain types (docs/vendors.md §1.5). Every function
 /// first checks the body's `status`: `OK`, `DELAYED` or absent succeed; anything else throws the
 /// `MarketDataError` that `PolygonErrors` assigns. Call `PolygonErrors.classify` on the HTTP status
 /// first; these functions then handle the 2xx bodies.

@@ -10,7 +10,7 @@ enum PolygonStreamElement: Decodable {
     case unknown
     case malformed(String)
 
-    /// One-letter keys are reused with different meanings per `ev` (contract section 1.3):
+    /// One-letter keys are reused with different meanings per `ev` (docs/vendors.md §1.3):
     /// `s` = size in `T`, window start in `AM`; `c` = conditions in `T`, close in `AM`.
     private enum Key: String, CodingKey {
         case ev, sym, status, message

@@ -1,7 +1,7 @@
 import Foundation
 import TradingDomain
 
-/// A status message on the WebSocket's `ev:"status"` channel (contract section 1.2).
+/// A status message on the WebSocket's `ev:"status"` channel (docs/vendors.md §1.2).
 public enum PolygonStatus: Sendable, Hashable {
     /// `connected`: sent right after the socket opens; send `auth` next.
     case connected
@@ -97,7 +97,7 @@ public struct PolygonFrame: Sendable, Hashable {
     }
 }
 
-/// Parses Polygon/Massive stocks WebSocket frames (contract sections 1.2–1.3).
+/// Parses Polygon/Massive stocks WebSocket frames (docs/vendors.md §1.2–1.3).
 ///
 /// Mapping: `T` → `.trade` (price `p`, size `s`, time `t` ms); `Q` → `.quote` (bid `bp`/`bs`, ask
 /// `ap`/`as`, sizes passed through unscaled, missing size = 0); `AM` → `.bar` with `.minute`

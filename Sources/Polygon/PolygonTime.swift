@@ -1,6 +1,6 @@
 import Foundation
 
-/// Polygon's timestamp units (contract section 5, "unit zoo"): WebSocket events and aggregate bars
+/// Polygon's timestamp units (docs/vendors.md §5, "unit zoo"): WebSocket events and aggregate bars
 /// are Unix milliseconds; REST trades, quotes and snapshots (`t`, `y`, `f`, `updated`) are Unix
 /// nanoseconds (19 digits, always decoded as `Int64`, never through `Double`).
 public enum PolygonTime {

@@ -1,7 +1,7 @@
 import Foundation
 import TradingDomain
 
-/// Builds Polygon/Massive URLs (contract sections 1.1, 1.4, 1.5) against a configurable REST base
+/// Builds Polygon/Massive URLs (docs/vendors.md §1.1, 1.4, 1.5) against a configurable REST base
 /// (`POLYGON_REST_URL`; a loopback fake in tests). Tickers are percent-encoded as path segments and
 /// query values. The API key goes in the `apiKey` query parameter only when `queryAPIKey` is set;
 /// otherwise send `Authorization: Bearer <key>` (`authorizationHeader(apiKey:)`).

@@ -7,7 +7,7 @@ import TradingDomain
 import TradingEngine
 import Synchronization
 
-/// The Tradier brokerage adapter (contract: shared/contracts/external-apis.md section 2).
+/// The Tradier brokerage adapter (docs/vendors.md §2).
 ///
 /// Orders carry our client order id as Tradier's `tag`; every read asks for `includeTags=true`.
 /// Writes (place, preview, modify, cancel) are sent once and never retried: a placement that

@@ -4,7 +4,7 @@ import TradingEngine
 /// How to reach one Tradier account. The access token is never printed: `description`,
 /// `debugDescription` and `dump` show it redacted.
 public struct TradierConfiguration: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    /// Which Tradier host (contract 2.1). Sandbox and live tokens are not interchangeable.
+    /// Which Tradier host (docs/vendors.md §2.1). Sandbox and live tokens are not interchangeable.
     public enum Environment: String, Sendable, Hashable, CaseIterable {
         /// Paper trading: `https://sandbox.tradier.com/v1/` (60 requests/min per bucket).
         case sandbox
@@ -116,7 +116,7 @@ public struct TradierConfigurationError: Error, Sendable, Hashable, CustomString
 }
 
 /// Retries of idempotent GETs after 502/503/504/500, connection errors, timeouts, 429 and
-/// Tradier's "temporary 404" (contract 2.6). POST, PUT and DELETE are never retried.
+/// Tradier's "temporary 404" (docs/vendors.md §2.6). POST, PUT and DELETE are never retried.
 public struct TradierRetryPolicy: Sendable, Hashable {
     /// Attempts in total, the first included.
     public var maxAttempts: Int

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Tradier's date formats (contract 2.5 point 4), read without `DateFormatter`:
+/// Tradier's date formats (docs/vendors.md §2.5), read without `DateFormatter`:
 ///
 /// | wire | example | meaning |
 /// |---|---|---|

@@ -6,7 +6,7 @@ import NIOHTTP1
 import TradingEngine
 import Synchronization
 
-/// Tradier's rate-limit buckets (contract 2.7): each has its own per-minute window.
+/// Tradier's rate-limit buckets (docs/vendors.md §2.7): each has its own per-minute window.
 enum TradierBucket: String, Sendable, Hashable {
     case standard
     case marketData

@@ -3,7 +3,7 @@ import TradingDomain
 
 /// A parsed Tradier JSON document that keeps every number as the exact text the server sent.
 ///
-/// Tradier sends money with absurd precision (`17798.360000000000000000000000`, contract 2.4).
+/// Tradier sends money with absurd precision (`17798.360000000000000000000000`, docs/vendors.md §2.4).
 /// Going through `Double` (JSONSerialization) rounds such values, so this small parser keeps the
 /// digits and `decimal` converts them to `Decimal` after dropping the zero tail — exactly.
 /// Readers are tolerant by design: a missing key, JSON `null` and the string `"null"` all read

@@ -77,7 +77,7 @@ extension TradierWire {
             realizedPnLToday: balances["close_pl"].decimal, asOf: asOf)
     }
 
-    /// A preview answer (contract 2.3). `order_cost` is quantity × price × multiplier; `cost` adds
+    /// A preview answer (docs/vendors.md §2.3). `order_cost` is quantity × price × multiplier; `cost` adds
     /// commission and fees. A failing preview (`result:false`, `errors` inside `order`) throws `.rejected`.
     public static func preview(_ body: Data, request: OrderRequest) throws(BrokerError) -> OrderPreview {
         let json = try document(body)

@@ -2,7 +2,7 @@ import Foundation
 import TradingDomain
 import TradingEngine
 
-/// One Tradier order as read from `orders.order` or `order` (contract 2.4), mapped to our
+/// One Tradier order as read from `orders.order` or `order` (docs/vendors.md §2.4), mapped to our
 /// `BrokerOrder` plus the execution details the poller needs to derive fills.
 public struct TradierOrder: Sendable, Hashable {
     /// Tradier's order id (an integer on the wire, kept as text).

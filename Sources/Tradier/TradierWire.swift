@@ -2,7 +2,7 @@ import Foundation
 import TradingDomain
 import TradingEngine
 
-/// Reading and writing Tradier's wire formats (contract: shared/contracts/external-apis.md
+/// Reading and writing Tradier's wire formats (docs/vendors.md
 /// section 2). Pure functions: no I/O, so every quirk is tested against recorded fixtures.
 ///
 /// Error mapping (`error(status:body:retryAfter:)`):
@@ -123,7 +123,7 @@ public enum TradierWire {
         (1...255).contains(tag.utf8.count) && tag.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") }
     }
 
-    /// The form fields of a single-leg order (contract 2.3), in a stable order.
+    /// The form fields of a single-leg order (docs/vendors.md §2.3), in a stable order.
     /// Throws `.rejected("invalid_order", …)` for what Tradier would refuse anyway.
     public static func orderForm(_ request: OrderRequest, clientOrderID: String, preview: Bool = false) throws(BrokerError) -> [(String, String)] {
         guard isValidTag(clientOrderID) else {
@@ -152,7 +152,7 @@ public enum TradierWire {
         return fields
     }
 
-    /// The form fields of a modify (contract 2.2): only what changes.
+    /// The form fields of a modify (docs/vendors.md §2.2): only what changes.
     public static func modifyForm(_ change: OrderChange) -> [(String, String)] {
         var fields: [(String, String)] = []
         if let type = change.type { fields.append(("type", type.rawValue)) }

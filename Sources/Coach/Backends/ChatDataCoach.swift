@@ -5,7 +5,7 @@ import NIOCore
 import TradingDomain
 import TradingEngine
 
-/// A coach that writes its answers with a Chat Data chatbot (contract section 4.1).
+/// A coach that writes its answers with a Chat Data chatbot (docs/vendors.md §4.1).
 ///
 /// Chat Data's chat API answers in plain text and cannot call tools, so the tools are chosen on
 /// our side: `IntentParser` reads the user's message, the tools it names run here (arguments

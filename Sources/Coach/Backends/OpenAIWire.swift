@@ -2,7 +2,7 @@ import Foundation
 import TradingDomain
 import TradingEngine
 
-/// One tool call as a model asked for it, read tolerantly (contract section 4.2).
+/// One tool call as a model asked for it, read tolerantly (docs/vendors.md §4.2).
 struct OpenAIToolCall: Sendable, Hashable {
     /// The call's id, or a synthesized one when the server sent none or an empty one (llama.cpp).
     var id: String

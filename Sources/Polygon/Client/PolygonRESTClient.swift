@@ -6,7 +6,7 @@ import NIOHTTP1
 import TradingDomain
 import TradingEngine
 
-/// Polygon/Massive REST (contract section 1.4–1.6): Bearer auth, one batched snapshot call for
+/// Polygon/Massive REST (docs/vendors.md §1.4–1.6): Bearer auth, one batched snapshot call for
 /// many symbols, aggregates with `next_url` paging (a page cap guards against cursor loops),
 /// calls spaced within the plan's per-minute budget, 429 answered by pausing (Retry-After when
 /// given). Only GETs are made, and only they are retried.

@@ -6,7 +6,7 @@ import TradingDomain
 import TradingEngine
 import Synchronization
 
-/// The Polygon/Massive WebSocket stream (contract section 1.2): connect → `auth` →
+/// The Polygon/Massive WebSocket stream (docs/vendors.md §1.2): connect → `auth` →
 /// subscribe to trades, quotes and minute bars for the watched symbols; every frame parsed by
 /// `PolygonStreamParser`; after any drop, reconnect with backoff and jitter and re-auth and
 /// re-subscribe (subscriptions are per connection). `auth_failed` stops for good with a clear

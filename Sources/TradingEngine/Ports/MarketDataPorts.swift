@@ -59,7 +59,7 @@ public protocol MarketSnapshotSource: Sendable {
     func bars(for symbol: Symbol, timespan: Timespan, from: Date, to: Date, limit: Int) async throws -> [Bar]
 }
 
-/// What a market-data client should do after an error (architecture example 8).
+/// What a market-data client should do after an error (docs/architecture.md, "Errors and retries").
 public enum MarketDataError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Bad or missing key, or the plan lacks the entitlement: stop and tell the user.
     case unauthorized(String)
