@@ -72,6 +72,13 @@ struct LiveOptInTests {
         #expect(try await Self.load([:]).realBrokerOnSimulatedPrices == false, "offline paper on the simulated market is the default")
     }
 
+    @Test("every violation is reported at once, each naming its variable")
+    func everyViolationAtOnce() async throws {
+        let error = await Self.refusal(["TA_PORT": "eighty", "TA_LOG_FORMAT": "xml", "TRADIER_ENV": "production", "TA_MAX_ALERTS": "-1"])
+        #expect(error?.variables == ["TA_PORT", "TA_LOG_FORMAT", "TA_MAX_ALERTS", "TRADIER_ENV"], "\(String(describing: error))")
+        #expect(error?.description.split(separator: "\n").count == 4)
+    }
+
     @Test("start-up refuses with exit 78 and one line naming the variable", arguments: [
         (["TRADIER_BASE_URL": "https://api.tradier.com/v1", "TA_MARKET_DATA": "simulated"], "TRADIER_BASE_URL"),
         ([:], "TA_MARKET_DATA"),

@@ -141,13 +141,21 @@ public struct AppConfig: Sendable {
 public struct ConfigError: Error, CustomStringConvertible, Equatable {
     public var variable: String
     public var problem: String
+    /// Every further violation found in the same configuration (all are reported at once).
+    public var others: [ConfigError] = []
 
     public init(_ variable: String, _ problem: String) {
         self.variable = variable
         self.problem = problem
     }
 
-    public var description: String { "invalid configuration: \(variable) \(problem)" }
+    /// Every violation, one per line (the first without a prefix; the command line adds "error: ").
+    public var description: String {
+        ([self] + others).map { "invalid configuration: \($0.variable) \($0.problem)" }.joined(separator: "\nerror: ")
+    }
+
+    /// The variables named, the first one first.
+    public var variables: [String] { [variable] + others.map(\.variable) }
 }
 
 extension AppConfig {
