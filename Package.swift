@@ -143,10 +143,21 @@ let package = Package(
             resources: [.copy("Resources/openapi.json"), .copy("Public")],
             swiftSettings: swiftSettings
         ),
+        // `trading-assistant bench`: the benchmark harness, apart from the server library.
+        .target(
+            name: "Benchmarks",
+            dependencies: [
+                "Server", "TradingDomain", "TradingEngine", "Persistence", "Polygon",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "trading-assistant",
             dependencies: [
                 "Server",
+                "Benchmarks",
                 "CoachMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -23,7 +23,7 @@ public struct AppComponents: Sendable {
     public let orders: OrderDesk
     public let risk: RiskEngine
     public let coach: CoachService
-    let webSocketTokens: WebSocketTokens
+    package let webSocketTokens: WebSocketTokens
     let sessions: AuthSessions
 }
 

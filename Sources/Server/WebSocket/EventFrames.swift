@@ -5,7 +5,7 @@ import TradingEngine
 /// Server → client frames: `{"type": T, "data": {...}, "ts": "…"}`.
 /// Price frames are built by hand (they are the hot path: one per quote change per client);
 /// the rest go through `JSONEncoder`.
-enum EventFrames {
+package enum EventFrames {
     /// The frame of a queued (non-price) event, or of the first price in a batch.
     static func frame(for event: ServerEvent, now: Date) -> String {
         let ts = ISO8601.format(now)
@@ -30,7 +30,7 @@ enum EventFrames {
     }
 
     /// A `price` frame; `ts` is when the server received the data (the same for every client).
-    static func priceFrame(_ quote: Quote, stale: Bool, ts: Date) -> String {
+    package static func priceFrame(_ quote: Quote, stale: Bool, ts: Date) -> String {
         #"{"type":"price","data":"# + priceData(quote, stale: stale) + #","ts":""# + ISO8601.format(ts) + #""}"#
     }
 

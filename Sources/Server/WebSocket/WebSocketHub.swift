@@ -8,7 +8,7 @@ import TradingEngine
 /// Prices go through the shared `PriceBoard` (O(1) per tick, latest wins per client); other events
 /// are queued per client up to a bound, and a client past that bound is disconnected. Publishing
 /// never waits: it records, then wakes each subscribed writer that is not already awake.
-final class WebSocketHub: Sendable {
+package final class WebSocketHub: Sendable {
     static let topics: Set<String> = ["prices", "alerts", "risk", "orders", "status"]
 
     let maxQueued: Int
@@ -16,13 +16,13 @@ final class WebSocketHub: Sendable {
     private let clients = Mutex<[UUID: Client]>([:])
     private let counters = Mutex<(connected: Int, dropped: Int, sent: Int)>((0, 0, 0))
 
-    init(bus: EventBus, maxQueued: Int = 1_000) {
+    package init(bus: EventBus, maxQueued: Int = 1_000) {
         self.maxQueued = maxQueued
         bus.subscribe { [weak self] event in self?.publish(event) }
     }
 
     /// A connected client: its topics, its place on the price board and its queue of other events.
-    final class Client: Sendable {
+    package final class Client: Sendable {
         struct Mailbox {
             var topics: Set<String> = []
             var priceSequence: UInt64 = 0
@@ -49,7 +49,7 @@ final class WebSocketHub: Sendable {
         var wantsPrices: Bool { mailbox.withLock { $0.topics.contains("prices") } }
     }
 
-    func connect() -> Client {
+    package func connect() -> Client {
         let client = Client()
         client.mailbox.withLock { $0.priceSequence = board.sequence }
         clients.withLock { $0[client.id] = client }
@@ -65,7 +65,7 @@ final class WebSocketHub: Sendable {
 
     /// Sets the client's topics; returns the unknown ones. Subscribing to prices starts the
     /// client at the board's current position (what is already known is sent by the caller).
-    func subscribe(_ client: Client, topics: [String], on: Bool) -> [String] {
+    package func subscribe(_ client: Client, topics: [String], on: Bool) -> [String] {
         let known = topics.filter { Self.topics.contains($0) }
         let position = board.sequence
         client.mailbox.withLock { box in

@@ -5,7 +5,7 @@ import Synchronization
 /// Short-lived, single-use tokens that open one WebSocket each. A browser cannot set headers on a
 /// WebSocket request, so it trades its API key (in a normal request) for a token in the URL;
 /// the token is useless once used or after `lifetime`.
-final class WebSocketTokens: Sendable {
+package final class WebSocketTokens: Sendable {
     let lifetime: TimeInterval
     let clock: any WallClock
     private let tokens = Mutex<[String: Date]>([:])
@@ -15,7 +15,7 @@ final class WebSocketTokens: Sendable {
         self.clock = clock
     }
 
-    func issue() -> (token: String, expiresAt: Date) {
+    package func issue() -> (token: String, expiresAt: Date) {
         let now = clock.now()
         let token = APIKeyStore.generate()
         let expiry = now.addingTimeInterval(lifetime)

@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdWSClient
 import Logging
 import Polygon
+import Server
 import TradingDomain
 import TradingEngine
 import Synchronization
