@@ -209,7 +209,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SimulationTests",
-            dependencies: ["Simulation", "TradingDomain", "TradingEngine"],
+            dependencies: [
+                "Simulation", "TradingDomain", "TradingEngine",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -103,7 +103,7 @@ public struct RiskState: Codable, Hashable, Sendable {
     }
 
     /// The America/New_York calendar date of `date` as `yyyy-MM-dd`.
-    public static func tradingDay(of date: Date) -> String { PaperSession.day(of: date) }
+    public static func tradingDay(of date: Date) -> String { MarketTime.day(of: date) }
 
     /// `kind` or `kind:SYMBOL`.
     public static func episodeKey(_ kind: RiskLimitKind, _ symbol: Symbol?) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import TradingDomain
 
 extension PaperLedger {
     /// Places an order tagged `clientOrderID`. A valid order gets the next broker order id

@@ -1,4 +1,5 @@
 import Foundation
+import TradingDomain
 
 /// European Black–Scholes prices, used by the paper broker to price single-leg options from their
 /// underlying.

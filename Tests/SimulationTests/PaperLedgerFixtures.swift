@@ -1,4 +1,5 @@
 import Foundation
+@testable import Simulation
 import TradingDomain
 
 /// Shared set-up of the paper ledger tests: exact decimals, instants, quotes and order shortcuts.

@@ -1,4 +1,5 @@
 import Foundation
+import TradingDomain
 
 extension PaperLedger {
     /// Fills every working order the current prices reach, oldest first, each in full:

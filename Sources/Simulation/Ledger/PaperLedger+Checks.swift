@@ -1,4 +1,5 @@
 import Foundation
+import TradingDomain
 
 extension PaperLedger {
     /// Dry run: the price the order would be estimated at, its cost and commission — or why it

@@ -1,4 +1,5 @@
 import Foundation
+import TradingDomain
 
 /// How the paper broker fills and charges. Every field has a default, and a stored document that
 /// lacks a field (written by an older version) decodes with the default.

@@ -1,4 +1,5 @@
 import Foundation
+@testable import Simulation
 import PropertyBased
 import Testing
 import TradingDomain

@@ -1,4 +1,6 @@
 import Foundation
+import TradingDomain
+@testable import Simulation
 import Testing
 @testable import TradingDomain
 

@@ -1,4 +1,5 @@
 import Foundation
+import TradingDomain
 
 /// The paper account's books: cash, positions, working and recently finished orders, fills and
 /// realised P&L. A pure value: every operation takes the time and a quote lookup, changes the

@@ -1,14 +1,11 @@
 import Foundation
+import TradingDomain
 
 /// The paper broker's session clock: New York time, a 16:00 close on weekdays (holidays are not
 /// modelled; the simulated market ticks on them too).
 public enum PaperSession {
-    /// The gregorian calendar in America/New_York.
-    public static let calendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "America/New_York") ?? TimeZone(secondsFromGMT: -5 * 3600) ?? .current
-        return calendar
-    }()
+    /// New York time (docs/architecture.md: market time is New York time).
+    public static var calendar: Calendar { MarketTime.calendar }
 
     /// The first weekday 16:00 New York time strictly after `date`: when a day order placed at
     /// `date` expires. For an order placed during the session that is the same day's close; one
@@ -27,11 +24,7 @@ public enum PaperSession {
     }
 
     /// The New York calendar day of `date` as `yyyy-MM-dd`.
-    public static func day(of date: Date) -> String {
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        let year = parts.year ?? 0, month = parts.month ?? 0, day = parts.day ?? 0
-        return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
-    }
+    public static func day(of date: Date) -> String { MarketTime.day(of: date) }
 }
 
 /// What the paper broker trades against for one symbol at one moment.
