@@ -220,6 +220,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "DiscordTests",
+            dependencies: ["Discord", "TestSupport", "TradingDomain", "TradingEngine"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PersistenceTests",
             dependencies: ["Persistence", "TestSupport", "TradingDomain", "TradingEngine"],
             swiftSettings: swiftSettings
@@ -227,7 +232,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "TestSupport", "TradingDomain", "TradingEngine",
+                "Server", "Discord", "TestSupport", "TradingDomain", "TradingEngine",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),

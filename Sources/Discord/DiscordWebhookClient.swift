@@ -5,6 +5,26 @@ import NIOCore
 import TradingDomain
 import TradingEngine
 
+/// Discord's answer to one webhook call, classified.
+public struct DiscordSendResult: Sendable, Hashable {
+    /// HTTP status, nil when no answer came (timeout, connection refused).
+    public var status: Int?
+    public var outcome: DiscordDeliveryOutcome
+    public var rateLimit: DiscordRateLimitHeaders
+
+    public init(status: Int?, outcome: DiscordDeliveryOutcome, rateLimit: DiscordRateLimitHeaders) {
+        self.status = status
+        self.outcome = outcome
+        self.rateLimit = rateLimit
+    }
+}
+
+/// Posts one webhook body to Discord (`DiscordWebhookClient`; a test can stand in).
+public protocol DiscordSender: Sendable {
+    /// `webhookURL` is a validated Discord webhook URL; `body` the JSON message.
+    func send(webhookURL: String, body: Data) async -> DiscordSendResult
+}
+
 /// Posts messages to Discord webhooks over HTTPS and classifies the answer (external-apis.md
 /// section 3). The webhook token is part of the URL: it is never logged.
 ///
