@@ -179,7 +179,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TradingEngineTests",
-            dependencies: ["TradingEngine", "TradingDomain"],
+            dependencies: ["TradingEngine", "TradingDomain", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
