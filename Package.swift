@@ -248,6 +248,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "DiscordTests",
+            dependencies: ["Discord", "TestSupport", "TradingDomain", "TradingEngine", "TradingEngineTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PersistenceTests",
             dependencies: ["Persistence", "TestSupport", "TradingDomain", "TradingEngine"],
             swiftSettings: swiftSettings
@@ -255,7 +260,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "TestSupport", "TradingDomain", "TradingEngine",
+                "Server", "Discord", "TestSupport", "TradingDomain", "TradingEngine",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),

@@ -5,8 +5,28 @@ import NIOCore
 import TradingDomain
 import TradingEngine
 
+/// Discord's answer to one webhook call, classified.
+public struct DiscordSendResult: Sendable, Hashable {
+    /// HTTP status, nil when no answer came (timeout, connection refused).
+    public var status: Int?
+    public var outcome: DiscordDeliveryOutcome
+    public var rateLimit: DiscordRateLimitHeaders
+
+    public init(status: Int?, outcome: DiscordDeliveryOutcome, rateLimit: DiscordRateLimitHeaders) {
+        self.status = status
+        self.outcome = outcome
+        self.rateLimit = rateLimit
+    }
+}
+
+/// Posts one webhook body to Discord (`DiscordWebhookClient`; a test can stand in).
+public protocol DiscordSender: Sendable {
+    /// `webhookURL` is a validated Discord webhook URL; `body` the JSON message.
+    func send(webhookURL: String, body: Data) async -> DiscordSendResult
+}
+
 /// Posts messages to Discord webhooks over HTTPS and classifies the answer (docs/vendors.md
-/// section 3). The webhook token is part of the URL: it is never logged.
+/// §3). The webhook token is part of the URL: it is never logged.
 ///
 /// `apiBase` (tests only, from `TA_DISCORD_API_BASE`) replaces the scheme and host of the validated
 /// webhook URL, so delivery can be pointed at a loopback fake; the path stays as validated.

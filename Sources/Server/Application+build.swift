@@ -148,9 +148,11 @@ func assembleApplication(
         return "\(status.provider) live"
     }
     let outboxRepository = FluentOutboxRepository(store: store)
-    let discordSender = DiscordWebhookClient(apiBase: config.discordAPIBase, logger: loggers.make("discord"))
+    let discordNotifier = DiscordNotifier(
+        sender: DiscordWebhookClient(apiBase: config.discordAPIBase, logger: loggers.make("discord")),
+        settings: settings, clock: clock)
     let outbox = OutboxDispatcher(
-        repository: outboxRepository, settings: settings, sender: discordSender, bus: bus, clock: clock,
+        repository: outboxRepository, notifier: discordNotifier, forwarding: .discord(settings), bus: bus, clock: clock,
         logger: loggers.make("outbox"))
     let broker = try await BrokerWiring.makeBroker(config: config, store: store, market: market, clock: clock, loggers: loggers)
     let crashPoint = config.crashAtOrder.flatMap(OrderCrashPoint.init(rawValue:))
@@ -198,7 +200,7 @@ func assembleApplication(
         conversations: FluentConversationRepository(store: store), clock: clock, logger: loggers.make("coach"))
     CoachController(service: coach).register(on: api)
     NotificationsController(
-        settings: settings, outbox: outboxRepository, dispatcher: outbox, sender: discordSender, clock: clock
+        settings: settings, outbox: outboxRepository, dispatcher: outbox, notifier: discordNotifier, clock: clock
     ).register(on: api)
     DiagnosticsController(
         config: config, hub: hub, alerts: alerts, market: market, store: store, failures: authFailures

@@ -9,25 +9,24 @@ struct NotificationsController {
     let settings: SettingsService
     let outbox: any OutboxRepository
     let dispatcher: OutboxDispatcher
-    let sender: any DiscordSender
+    /// The Discord notifier (the same one the outbox delivers through).
+    let notifier: any Notifier
     let clock: any WallClock
 
     func register(on group: RouterGroup<AppRequestContext>) {
         group.post("settings/discord/test") { _, _ in
             let discord = try await settings.current().discord
-            guard let url = discord.webhookURL else {
+            guard discord.webhookURL != nil else {
                 throw Problem(.conflict, code: "discord_not_configured",
                               detail: "set discord.webhook_url in the settings first")
             }
-            let notification = DiscordNotification.test(at: clock.now())
-            let body = try DiscordMessageBuilder.payload(for: notification, username: discord.username).jsonData()
-            let result = await sender.send(webhookURL: url, body: body)
-            return JSONResponse(DiscordTestDTO(result))
+            let receipt = await notifier.deliverWithReceipt(.test(at: clock.now()))
+            return JSONResponse(DiscordTestDTO(receipt))
         }
         group.get("diag/outbox") { _, _ in
-            let stats = try await outbox.stats(channel: OutboxDispatcher.channel, problemLimit: 20)
+            let stats = try await outbox.stats(channel: dispatcher.channel, problemLimit: 20)
             let discord = try await settings.current().discord
-            return JSONResponse(OutboxDiagnostics(stats, dispatcher: dispatcher.snapshot, discord: discord, now: clock.now()))
+            return JSONResponse(OutboxDiagnostics(stats, channel: dispatcher.channel, dispatcher: dispatcher.snapshot, discord: discord, now: clock.now()))
         }
     }
 }
@@ -40,19 +39,18 @@ struct DiscordTestDTO: Encodable, Sendable {
     var detail: String
     var message_id: String?
 
-    init(_ result: DiscordSendResult) {
-        http_status = result.status
-        switch result.outcome {
-        case .delivered(let id):
-            (delivered, outcome, detail, message_id) = (true, "delivered", "Discord accepted the test message", id)
-        case .rateLimited(let after, _, _):
-            (delivered, outcome, detail) = (false, "rate_limited", "Discord is rate limiting this webhook; try again in \(after) s")
-        case .gone(let code, let message):
-            (delivered, outcome, detail) = (false, "gone", "Discord says the webhook does not exist or its token is wrong"
-                + (code.map { " (code \($0))" } ?? "") + ": \(message)")
+    init(_ receipt: DeliveryReceipt) {
+        http_status = receipt.statusCode
+        switch receipt.outcome {
+        case .delivered:
+            (delivered, outcome, detail, message_id) = (true, "delivered", "Discord accepted the test message", receipt.messageID)
+        case .retry(let after?, _):
+            (delivered, outcome, detail) = (false, "rate_limited", "Discord is rate limiting this webhook; try again in \(after.secondsValue) s")
+        case .gone(let reason):
+            (delivered, outcome, detail) = (false, "gone", reason)
         case .rejected(let reason):
-            (delivered, outcome, detail) = (false, "rejected", "Discord refused the message: \(reason)")
-        case .retry(let reason):
+            (delivered, outcome, detail) = (false, "rejected", reason)
+        case .retry(nil, let reason):
             (delivered, outcome, detail) = (false, "retry", "Discord could not be reached or failed: \(reason)")
         }
     }
@@ -70,7 +68,7 @@ struct OutboxDiagnostics: Encodable, Sendable {
         var updated_at: Date
     }
 
-    var channel = OutboxDispatcher.channel
+    var channel: String
     var forwarding_enabled: Bool
     var disabled_reason: String?
     var pending: Int
@@ -87,7 +85,8 @@ struct OutboxDiagnostics: Encodable, Sendable {
     var last_attempt_at: Date?
     var problems: [Problem]
 
-    init(_ stats: OutboxStats, dispatcher: OutboxDispatcher.DispatcherState, discord: DiscordSettings, now: Date) {
+    init(_ stats: OutboxStats, channel: String, dispatcher: OutboxDispatcher.DispatcherState, discord: DiscordSettings, now: Date) {
+        self.channel = channel
         forwarding_enabled = discord.enabled
         disabled_reason = discord.disabledReason
         pending = stats.counts[.pending] ?? 0

@@ -53,7 +53,7 @@ struct MetricsController {
         text.single("ta_ws_dropped_total", "counter", "WebSocket clients dropped for being too slow.", Double(ws.dropped))
         text.single("ta_ws_frames_sent_total", "counter", "WebSocket frames sent.", Double(ws.framesSent))
 
-        let outboxStats = try await outboxRepository.stats(channel: OutboxDispatcher.channel, problemLimit: 0)
+        let outboxStats = try await outboxRepository.stats(channel: outbox.channel, problemLimit: 0)
         text.header("ta_outbox_messages", "gauge", "Discord outbox messages by status (pending = backlog).")
         for status in OutboxMessage.Status.allCases {
             text.sample("ta_outbox_messages", ["status": status.rawValue], Double(outboxStats.counts[status] ?? 0))

@@ -1,4 +1,5 @@
 import Foundation
+import TradingDomain
 
 /// The JSON body of a webhook execution (`POST /api/webhooks/{id}/{token}`), keys as Discord names them.
 public struct DiscordWebhookPayload: Sendable, Hashable, Codable {
