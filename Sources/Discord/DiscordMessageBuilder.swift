@@ -1,7 +1,7 @@
 import Foundation
 import TradingDomain
 
-/// Turns a `Notification` into a webhook body of one embed, within every Discord limit.
+/// Turns a `NotificationMessage` into a webhook body of one embed, within every Discord limit.
 public enum DiscordMessageBuilder {
     /// Embed colours by direction: green, red, grey.
     public static let colorUp = 0x2ECC71, colorDown = 0xE74C3C, colorNeutral = 0x95A5A6
@@ -16,7 +16,7 @@ public enum DiscordMessageBuilder {
 
     /// The webhook body: the title as `content`, one embed, no mentions allowed. `username` is used
     /// only when Discord would accept it (not blank, not containing "discord" or "clyde").
-    public static func payload(for notification: TradingDomain.Notification, username: String?) -> DiscordWebhookPayload {
+    public static func payload(for notification: NotificationMessage, username: String?) -> DiscordWebhookPayload {
         var fields: [DiscordEmbedField] = []
         func add(_ name: String, _ value: String, inline: Bool = true) {
             let name = DiscordText.truncate(name, to: Limit.fieldName)
@@ -79,7 +79,7 @@ public enum DiscordMessageBuilder {
     }
 
     /// The embed colour for a direction.
-    public static func color(_ direction: TradingDomain.Notification.Direction) -> Int {
+    public static func color(_ direction: NotificationMessage.Direction) -> Int {
         switch direction {
         case .up: colorUp
         case .down: colorDown
@@ -99,7 +99,7 @@ public enum DiscordMessageBuilder {
         }
     }
 
-    static func defaultSummary(_ notification: TradingDomain.Notification) -> String {
+    static func defaultSummary(_ notification: NotificationMessage) -> String {
         var parts: [String] = []
         if let symbol = notification.symbol { parts.append(symbol) }
         if let price = notification.price { parts.append("traded at \(price)") }

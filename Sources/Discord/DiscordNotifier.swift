@@ -3,7 +3,7 @@ import Synchronization
 import TradingDomain
 import TradingEngine
 
-/// The Discord channel of the `Notifier` port: renders a `Notification` as one embed
+/// The Discord channel of the `Notifier` port: renders a `NotificationMessage` as one embed
 /// (`DiscordMessageBuilder`), posts it to the webhook from the settings once, and turns Discord's
 /// answer into a `DeliveryOutcome`:
 ///
@@ -46,11 +46,11 @@ public final class DiscordNotifier: Notifier {
             now: { clock.now() })
     }
 
-    public func deliver(_ notification: TradingDomain.Notification) async -> DeliveryOutcome {
+    public func deliver(_ notification: NotificationMessage) async -> DeliveryOutcome {
         await deliverWithReceipt(notification).outcome
     }
 
-    public func deliverWithReceipt(_ notification: TradingDomain.Notification) async -> DeliveryReceipt {
+    public func deliverWithReceipt(_ notification: NotificationMessage) async -> DeliveryReceipt {
         if let resetsAt = bucketResetsAt.withLock({ $0 }) {
             let left = resetsAt.timeIntervalSince(now())
             if left > 0 {

@@ -45,7 +45,7 @@ struct DiscordMessageTests {
 
     @Test("an alert firing becomes one embed with symbol, type, threshold, price and New York time")
     func alertFields() throws {
-        let notification = TradingDomain.Notification.alert(Self.firing(note: "  breakout watch  "))
+        let notification = NotificationMessage.alert(Self.firing(note: "  breakout watch  "))
         #expect(notification.kind == .alert && notification.type == "price_above" && notification.direction == .up)
         #expect(notification.note == "breakout watch")
         let payload = DiscordMessageBuilder.payload(for: notification, username: "Trading Bot")
@@ -62,7 +62,7 @@ struct DiscordMessageTests {
         #expect(embed.footer?.text == "Trading Assistant")
         #expect(payload.content == "AAPL at or above 190.5")
         #expect(payload.username == "Trading Bot")
-        #expect(TradingDomain.Notification.alert(Self.firing(note: " \n ")).note == nil)
+        #expect(NotificationMessage.alert(Self.firing(note: " \n ")).note == nil)
     }
 
     @Test("New York time follows daylight saving", arguments: [
@@ -99,7 +99,7 @@ struct DiscordMessageTests {
 
     @Test("a risk breach lists reason, limit and value")
     func risk() throws {
-        let notification = TradingDomain.Notification.risk(
+        let notification = NotificationMessage.risk(
             title: "Daily loss limit reached", reason: "Realized loss today exceeds max_daily_loss", limit: 2000,
             value: Decimal(string: "2150.75"), time: Self.firedAt)
         let payload = DiscordMessageBuilder.payload(for: notification, username: nil)
@@ -113,8 +113,8 @@ struct DiscordMessageTests {
 
     @Test("a huge note, title and detail list stay within every limit, total ≤ 6000")
     func hugeInput() throws {
-        let details = (1...40).map { _ in TradingDomain.Notification.Detail(name: String(repeating: "n", count: 300), value: String(repeating: "v", count: 2000)) }
-        let notification = TradingDomain.Notification(
+        let details = (1...40).map { _ in NotificationMessage.Detail(name: String(repeating: "n", count: 300), value: String(repeating: "v", count: 2000)) }
+        let notification = NotificationMessage(
             kind: .risk, symbol: "AAPL", type: "risk", title: String(repeating: "T", count: 3000), time: Self.firedAt,
             note: String(repeating: "note ", count: 5000), details: details)
         let payload = DiscordMessageBuilder.payload(for: notification, username: String(repeating: "u", count: 200))

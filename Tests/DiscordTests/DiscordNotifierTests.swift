@@ -38,7 +38,7 @@ struct DiscordNotifierTests {
         try await fake.start()
         let clock = ManualClock(Date(timeIntervalSince1970: 1_795_707_065))
         let notifier = Self.notifier(fake, clock: clock)
-        let message = TradingDomain.Notification.test(at: clock.now())
+        let message = NotificationMessage.test(at: clock.now())
         #expect(await notifier.deliver(message) == .delivered)
         let paused = await notifier.deliver(message)
         guard case .retry(let after?, _) = paused else {

@@ -122,7 +122,7 @@ struct NotifierContractTests {
         await harness.stop()
     }
 
-    static let notification = TradingDomain.Notification.risk(
+    static let notification = NotificationMessage.risk(
         title: "Risk limit breached: max daily loss", reason: "day P&L -12 is below -10", limit: 10, value: -12,
         symbol: "AAPL", time: Date(timeIntervalSince1970: 1_795_707_065), note: "Trading is now halted.")
 

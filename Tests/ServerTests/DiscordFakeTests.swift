@@ -65,7 +65,7 @@ struct DiscordFakeTests {
     @Test("a built payload is accepted; ?wait=true returns the message with an id")
     func builtPayload() async throws {
         try await Self.withFake { fake in
-            let notification = TradingDomain.Notification(
+            let notification = NotificationMessage(
                 kind: .alert, symbol: "AAPL", type: "price_above", title: "AAPL at or above 190.5", threshold: Decimal(string: "190.5"),
                 price: Decimal(string: "190.52"), direction: .up, time: Date(), note: String(repeating: "@everyone 🚀 ", count: 3000))
             let data = try DiscordMessageBuilder.payload(for: notification, username: "Trading Bot").jsonData()

@@ -12,8 +12,8 @@ public final class RecordingNotifier: Notifier {
     struct State {
         var script: [DeliveryOutcome] = []
         var defaultOutcome: DeliveryOutcome = .delivered
-        var attempts: [TradingDomain.Notification] = []
-        var delivered: [TradingDomain.Notification] = []
+        var attempts: [NotificationMessage] = []
+        var delivered: [NotificationMessage] = []
     }
 
     private let state = Mutex(State())
@@ -34,13 +34,13 @@ public final class RecordingNotifier: Notifier {
     }
 
     /// Every notification handed to `deliver`, in order, whatever the answer.
-    public var attempts: [TradingDomain.Notification] { state.withLock { $0.attempts } }
+    public var attempts: [NotificationMessage] { state.withLock { $0.attempts } }
     /// The notifications answered `.delivered`, in order.
-    public var delivered: [TradingDomain.Notification] { state.withLock { $0.delivered } }
+    public var delivered: [NotificationMessage] { state.withLock { $0.delivered } }
     /// Scripted answers not used yet.
     public var pendingOutcomes: [DeliveryOutcome] { state.withLock { $0.script } }
 
-    public func deliver(_ notification: TradingDomain.Notification) async -> DeliveryOutcome {
+    public func deliver(_ notification: NotificationMessage) async -> DeliveryOutcome {
         state.withLock { state in
             let outcome = state.script.isEmpty ? state.defaultOutcome : state.script.removeFirst()
             state.attempts.append(notification)

@@ -45,7 +45,7 @@ struct OutboxDispatcherTests {
         @discardableResult
         func queue(_ key: String, title: String? = nil, offset: TimeInterval = 0) async throws -> OutboxMessage {
             let now = clock.now().addingTimeInterval(offset)
-            let notification = TradingDomain.Notification.risk(
+            let notification = NotificationMessage.risk(
                 title: title ?? "breach \(key)", reason: "reason \(key)", limit: 10, value: 12, time: now)
             let message = try #require(OutboxMessage.discord(notification, dedupeKey: key, now: now))
             #expect(try await repository.enqueue(message))
@@ -179,7 +179,7 @@ struct OutboxDispatcherTests {
 
     @Test("the stored payload is versioned and round-trips every field")
     func payloadRoundTrip() throws {
-        let notification = TradingDomain.Notification(
+        let notification = NotificationMessage(
             kind: .alert, symbol: "MSFT", type: "percent_change", title: "MSFT moved +3%", summary: "up", threshold: 3,
             level: Decimal(string: "412.2"), price: Decimal(string: "412.5"), direction: .up,
             time: Date(timeIntervalSince1970: 1_795_707_065), note: "watch",

@@ -12,14 +12,14 @@ public protocol Notifier: Sendable {
     /// The outbox channel it serves (`discord`), as stored in `OutboxMessage.channel`.
     var channel: String { get }
     /// Sends one notification, once.
-    func deliver(_ notification: TradingDomain.Notification) async -> DeliveryOutcome
+    func deliver(_ notification: NotificationMessage) async -> DeliveryOutcome
     /// The same single attempt as `deliver`, with what the channel answered for diagnostics
     /// (`GET /api/v1/diag/outbox`, `POST /api/v1/settings/discord/test`). The default has no details.
-    func deliverWithReceipt(_ notification: TradingDomain.Notification) async -> DeliveryReceipt
+    func deliverWithReceipt(_ notification: NotificationMessage) async -> DeliveryReceipt
 }
 
 extension Notifier {
-    public func deliverWithReceipt(_ notification: TradingDomain.Notification) async -> DeliveryReceipt {
+    public func deliverWithReceipt(_ notification: NotificationMessage) async -> DeliveryReceipt {
         DeliveryReceipt(outcome: await deliver(notification))
     }
 }
@@ -93,14 +93,14 @@ public struct ForwardingSwitch: Sendable {
 }
 
 /// The stored form of a queued notification (`OutboxMessage.payload`): JSON
-/// `{"version": 2, "notification": {…}}`. Version 1 is the bare `Notification` JSON that rows
+/// `{"version": 2, "notification": {…}}`. Version 1 is the bare `NotificationMessage` JSON that rows
 /// queued before the notifier port hold (then named `DiscordNotification`); both decode.
 public enum OutboxPayload {
     public static let version = 2
 
     struct Envelope: Codable {
         var version: Int
-        var notification: TradingDomain.Notification
+        var notification: NotificationMessage
     }
 
     struct VersionProbe: Decodable {
@@ -111,14 +111,14 @@ public enum OutboxPayload {
         public var version: Int
     }
 
-    public static func encode(_ notification: TradingDomain.Notification) throws -> Data {
+    public static func encode(_ notification: NotificationMessage) throws -> Data {
         try JSONEncoder().encode(Envelope(version: version, notification: notification))
     }
 
-    public static func decode(_ data: Data) throws -> TradingDomain.Notification {
+    public static func decode(_ data: Data) throws -> NotificationMessage {
         let decoder = JSONDecoder()
         switch try decoder.decode(VersionProbe.self, from: data).version {
-        case nil, 1?: return try decoder.decode(TradingDomain.Notification.self, from: data)
+        case nil, 1?: return try decoder.decode(NotificationMessage.self, from: data)
         case version?: return try decoder.decode(Envelope.self, from: data).notification
         case let other?: throw UnsupportedVersion(version: other)
         }
@@ -127,7 +127,7 @@ public enum OutboxPayload {
 
 extension OutboxMessage {
     /// A notification queued for Discord under `dedupeKey`, due now.
-    public static func discord(_ notification: TradingDomain.Notification, dedupeKey: String, now: Date) -> OutboxMessage? {
+    public static func discord(_ notification: NotificationMessage, dedupeKey: String, now: Date) -> OutboxMessage? {
         var notification = notification
         notification.dedupeKey = dedupeKey
         guard let payload = try? OutboxPayload.encode(notification) else { return nil }

@@ -19,7 +19,7 @@ public struct OutboxMessage: Sendable, Hashable, Identifiable {
     public var channel: String
     /// Unique per thing announced (`alert:{id}:{sequence}`, `risk:{episode}`), so it is queued once.
     public var dedupeKey: String
-    /// What to send, channel-independent: a JSON `Notification` (see `OutboxPayload`).
+    /// What to send, channel-independent: a JSON `NotificationMessage` (see `OutboxPayload`).
     public var payload: Data
     public var status: Status
     public var attempts: Int

@@ -7,8 +7,8 @@ import Foundation
 /// Its JSON (default `JSONEncoder`) is what the outbox stored as a `DiscordNotification` before
 /// the notifier port existed: same keys, so rows queued by older versions still decode.
 ///
-/// Foundation has a `Notification` too: outside this module write `TradingDomain.Notification`.
-public struct Notification: Sendable, Hashable, Codable {
+/// Foundation has a `NotificationMessage` too: outside this module write `NotificationMessage`.
+public struct NotificationMessage: Sendable, Hashable, Codable {
     /// What happened.
     public enum Kind: String, Sendable, Hashable, Codable {
         case alert
@@ -83,7 +83,7 @@ public struct Notification: Sendable, Hashable, Codable {
     }
 
     /// The notification for one alert firing; the note is the alert rule's note (nil when blank).
-    public static func alert(_ firing: AlertFiring) -> Notification {
+    public static func alert(_ firing: AlertFiring) -> NotificationMessage {
         let symbol = firing.symbol.rawValue
         let direction: Direction = switch firing.side {
         case .above: .up
@@ -110,15 +110,15 @@ public struct Notification: Sendable, Hashable, Codable {
             summary = "\(symbol) traded at \(firing.price), \(way) \(firing.threshold)% or more from the previous close (level \(firing.level))."
         }
         let note = firing.rule.note.trimmingCharacters(in: .whitespacesAndNewlines)
-        return Notification(
+        return NotificationMessage(
             kind: .alert, symbol: symbol, type: firing.type.rawValue, title: title, summary: summary,
             threshold: firing.threshold, level: firing.level, price: firing.price, direction: direction,
             time: firing.time, note: note.isEmpty ? nil : note)
     }
 
     /// A test message (`POST /api/v1/settings/discord/test`): type `test`, grey, no symbol.
-    public static func test(at time: Date) -> Notification {
-        Notification(
+    public static func test(at time: Date) -> NotificationMessage {
+        NotificationMessage(
             kind: .alert, symbol: nil, type: "test", title: "Test message from Trading Assistant",
             summary: "Discord forwarding works: alerts and risk warnings will arrive in this channel.", time: time)
     }
@@ -127,11 +127,11 @@ public struct Notification: Sendable, Hashable, Codable {
     public static func risk(
         title: String, reason: String, limit: Decimal?, value: Decimal?, symbol: String? = nil, time: Date,
         note: String? = nil, direction: Direction = .down
-    ) -> Notification {
+    ) -> NotificationMessage {
         var details = [Detail(name: "Reason", value: reason, inline: false)]
         if let limit { details.append(Detail(name: "Limit", value: "\(limit)")) }
         if let value { details.append(Detail(name: "Value", value: "\(value)")) }
-        return Notification(
+        return NotificationMessage(
             kind: .risk, symbol: symbol, type: "risk", title: title, summary: reason, direction: direction,
             time: time, note: note, details: details)
     }
