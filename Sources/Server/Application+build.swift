@@ -164,10 +164,9 @@ func assembleApplication(
     let orderDesk = OrderDesk(
         broker: broker, orders: FluentOrderRepository(store: store), plans: plans, quotes: market.cache,
         settings: settings, bus: bus, clock: clock, logger: loggers.make("orders"),
-        marketReady: { market.isFresh }, simulatedPrices: config.realBrokerOnSimulatedPrices, alarm: risk,
+        marketReady: { market.isFresh }, gates: [risk], simulatedPrices: config.realBrokerOnSimulatedPrices, alarm: risk,
         unknownProofWindow: TimeInterval(config.unknownProofSeconds),
         crash: crashPoint.map { point in { @Sendable reached in if reached == point { crashNow() } } })
-    orderDesk.addGate(risk)
     readiness.register("broker") {
         if let reason = orderDesk.reconciliationState.blockReason { throw ReadinessFailure(reason) }
         return "\(broker.name) (\(broker.environment)) reconciled"

@@ -29,8 +29,7 @@ struct DeskHarness {
         desk = OrderDesk(
             broker: broker, orders: orders, plans: plans, quotes: quotes, settings: settings, bus: bus, clock: clock,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), resendWindow: 300,
-            simulatedPrices: simulatedPrices, alarm: alarm, unknownProofWindow: 60)
-        if let gate { desk.addGate(gate) }
+            gates: gate.map { [$0] } ?? [], simulatedPrices: simulatedPrices, alarm: alarm, unknownProofWindow: 60)
         let events = events
         _ = bus.subscribe { events.append($0) }
     }

@@ -182,7 +182,6 @@ extension OrderDesk {
 
     /// What the risk engine (and other gates) say about sending `request` now.
     func gateRefusal(_ request: OrderRequest) async -> (code: String, reason: String)? {
-        let gates = gates.withLock { $0 }
         guard !gates.isEmpty else { return nil }
         let positions = (try? await broker.positions()) ?? []
         for gate in gates {

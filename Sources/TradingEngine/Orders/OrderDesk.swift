@@ -98,7 +98,8 @@ public final class OrderDesk: Service, Sendable {
     let serial = AsyncSerial()
     /// Confirmations one at a time: the limits re-checked at confirm see every earlier intent.
     let confirmations = AsyncSerial()
-    let gates = Mutex<[any OrderGate]>([])
+    /// Asked before every new order (the risk engine), fixed at construction.
+    let gates: [any OrderGate]
     let crash: (@Sendable (OrderCrashPoint) -> Void)?
     /// Why new orders are refused until reconciliation succeeds (nil: accepted).
     let reconciliation = Mutex(ReconciliationState())
@@ -122,7 +123,8 @@ public final class OrderDesk: Service, Sendable {
         broker: any BrokerPort, orders: any OrderRepository, plans: any PlanRepository, quotes: QuoteCache,
         settings: SettingsService, bus: EventBus, clock: any WallClock, logger: Logger,
         resendWindow: TimeInterval = 300, marketReady: (@Sendable () -> Bool)? = nil,
-        simulatedPrices: Bool = false, alarm: (any ProtectionAlarm)? = nil, unknownProofWindow: TimeInterval = 60,
+        gates: [any OrderGate] = [], simulatedPrices: Bool = false, alarm: (any ProtectionAlarm)? = nil,
+        unknownProofWindow: TimeInterval = 60,
         crash: (@Sendable (OrderCrashPoint) -> Void)? = nil
     ) {
         self.marketReady = marketReady
@@ -135,6 +137,7 @@ public final class OrderDesk: Service, Sendable {
         self.clock = clock
         self.logger = logger
         self.resendWindow = resendWindow
+        self.gates = gates
         self.simulatedPrices = simulatedPrices
         self.alarm = alarm
         self.unknownProofWindow = unknownProofWindow
@@ -142,7 +145,6 @@ public final class OrderDesk: Service, Sendable {
         tokens = ConfirmationTokens(clock: clock)
     }
 
-    public func addGate(_ gate: any OrderGate) { gates.withLock { $0.append(gate) } }
 
     // MARK: preview
 
@@ -210,7 +212,7 @@ public final class OrderDesk: Service, Sendable {
         let risk = try await settings.current().risk
         var checks = PreTradeChecks.evaluate(
             request, price: price, quoteStale: stale, account: account, positions: positions, risk: risk, preview: preview)
-        for gate in gates.withLock({ $0 }) {
+        for gate in gates {
             checks += await gate.checks(for: request, positions: positions, cost: preview.estimatedCost, riskAmount: riskAmount)
         }
         let unknown = working.filter { $0.order.status == .unknown && $0.order.request.symbol == request.symbol && $0.id != ticket.resendOf }
