@@ -210,7 +210,7 @@ let package = Package(
         .testTarget(
             name: "SimulationTests",
             dependencies: [
-                "Simulation", "TradingDomain", "TradingEngine",
+                "Simulation", "TradingDomain", "TradingEngine", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings

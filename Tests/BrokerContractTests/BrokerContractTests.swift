@@ -74,14 +74,6 @@ struct BrokerContractTests {
         }
     }
 
-    static func eventually(_ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(5)
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return condition()
-    }
 
     static let aapl = Symbol(trusted: "AAPL")
     static func id() -> String { UUID().uuidString.lowercased() }
@@ -104,7 +96,7 @@ struct BrokerContractTests {
         #expect(!found.status.isFinal)
         #expect(try await harness.broker.order(clientOrderID: Self.id()) == nil, "an id the broker never got")
         #expect(try await harness.broker.orders().contains { $0.clientOrderID == clientID })
-        #expect(await Self.eventually { harness.order(clientID).contains { $0.status == .open } })
+        #expect(await eventually { harness.order(clientID).contains { $0.status == .open } })
         await harness.stop()
     }
 
@@ -115,8 +107,8 @@ struct BrokerContractTests {
         let brokerID = try await harness.broker.place(
             OrderRequest(symbol: Self.aapl, action: .buy, quantity: 3, type: .market), clientOrderID: clientID)
         harness.fill(brokerOrderID: brokerID, price: Decimal(string: "100.02")!)
-        #expect(await Self.eventually { harness.order(clientID).contains { $0.status == .filled } })
-        #expect(await Self.eventually { !harness.fills(clientID).isEmpty })
+        #expect(await eventually { harness.order(clientID).contains { $0.status == .filled } })
+        #expect(await eventually { !harness.fills(clientID).isEmpty })
         let fills = harness.fills(clientID)
         #expect(fills.reduce(Decimal(0)) { $0 + $1.quantity } == 3)
         #expect(Set(fills.map(\.id)).count == fills.count, "fill ids are unique")
@@ -132,7 +124,7 @@ struct BrokerContractTests {
         let brokerID = try await harness.broker.place(
             OrderRequest(symbol: Self.aapl, action: .buy, quantity: 2, type: .limit, limitPrice: 10), clientOrderID: clientID)
         try await harness.broker.cancel(brokerOrderID: brokerID)
-        #expect(await Self.eventually { harness.order(clientID).contains { $0.status == .canceled } })
+        #expect(await eventually { harness.order(clientID).contains { $0.status == .canceled } })
         try await harness.broker.cancel(brokerOrderID: brokerID)
         await harness.stop()
     }

@@ -16,13 +16,6 @@ final class CollectingSink: MarketEventSink, @unchecked Sendable {
     }
 }
 
-func eventually(_ what: String, attempts: Int = 1_000, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () -> Bool) async throws {
-    for _ in 0..<attempts {
-        if condition() { return }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    Issue.record("timed out waiting for: \(what)", sourceLocation: sourceLocation)
-}
 
 let quietLogger = Logger(label: "polygon-test") { _ in SwiftLogNoOpLogHandler() }
 
@@ -57,10 +50,10 @@ struct PolygonLiveClientTests {
     func pricesFlow() async throws {
         try await withFeed { fake, feed, sink in
             await feed.setSymbols([Symbol(trusted: "AAPL"), Symbol(trusted: "MSFT")])
-            try await eventually("subscribed") { fake.subscribedTopics.isSuperset(of: ["T.AAPL", "Q.AAPL", "AM.AAPL", "T.MSFT"]) }
+            #expect(await eventually { fake.subscribedTopics.isSuperset(of: ["T.AAPL", "Q.AAPL", "AM.AAPL", "T.MSFT"]) }, "subscribed")
             #expect(feed.status().state == .connected)
             fake.emitTrades([("AAPL", Decimal(string: "190.125")!), ("MSFT", Decimal(string: "420.5")!), ("TSLA", 250)])
-            try await eventually("trades") { sink.trades.count == 2 }
+            #expect(await eventually { sink.trades.count == 2 }, "trades")
             #expect(sink.trades.map(\.price) == [Decimal(string: "190.125")!, Decimal(string: "420.5")!], "unsubscribed TSLA is not sent")
             #expect(fake.received.first?.contains(#""action":"auth""#) == true, "auth is the first message")
         }
@@ -70,9 +63,9 @@ struct PolygonLiveClientTests {
     func liveSubscriptionChanges() async throws {
         try await withFeed { fake, feed, _ in
             await feed.setSymbols([Symbol(trusted: "AAPL")])
-            try await eventually("AAPL") { fake.subscribedTopics.contains("T.AAPL") }
+            #expect(await eventually { fake.subscribedTopics.contains("T.AAPL") }, "AAPL")
             await feed.setSymbols([Symbol(trusted: "NVDA")])
-            try await eventually("NVDA only") { fake.subscribedTopics.contains("T.NVDA") && !fake.subscribedTopics.contains("T.AAPL") }
+            #expect(await eventually { fake.subscribedTopics.contains("T.NVDA") && !fake.subscribedTopics.contains("T.AAPL") }, "NVDA only")
             #expect(fake.connectionsOpened == 1, "no reconnect needed")
         }
     }
@@ -81,19 +74,19 @@ struct PolygonLiveClientTests {
     func reconnects() async throws {
         try await withFeed { fake, feed, sink in
             await feed.setSymbols([Symbol(trusted: "AAPL")])
-            try await eventually("subscribed") { fake.subscribedTopics.contains("T.AAPL") }
+            #expect(await eventually { fake.subscribedTopics.contains("T.AAPL") }, "subscribed")
             fake.dropConnections()
-            try await eventually("second connection") { fake.authAttempts >= 2 && fake.subscribedTopics.contains("T.AAPL") }
+            #expect(await eventually { fake.authAttempts >= 2 && fake.subscribedTopics.contains("T.AAPL") }, "second connection")
             #expect(feed.status().reconnects >= 1)
             fake.emitTrades([("AAPL", 191)])
-            try await eventually("trade after reconnect") { sink.trades.last?.price == 191 }
+            #expect(await eventually { sink.trades.last?.price == 191 }, "trade after reconnect")
         }
     }
 
     @Test("auth_failed stops retrying and says why")
     func authFailed() async throws {
         try await withFeed(key: "wrong-key") { fake, feed, _ in
-            try await eventually("failed state") { feed.status().state == .failed }
+            #expect(await eventually { feed.status().state == .failed }, "failed state")
             #expect(feed.status().detail.contains("POLYGON_API_KEY"))
             try await Task.sleep(for: .milliseconds(500))
             #expect(fake.authAttempts == 1, "no retry with a key that was refused")
@@ -104,12 +97,12 @@ struct PolygonLiveClientTests {
     func maxConnections() async throws {
         try await withFeed { fake, feed, _ in
             await feed.setSymbols([Symbol(trusted: "AAPL")])
-            try await eventually("first connected") { feed.status().state == .connected }
+            #expect(await eventually { feed.status().state == .connected }, "first connected")
             let second = PolygonStreamFeed(
                 url: fake.streamURL, apiKey: PolygonFake.validKey, backoff: Backoff(initial: .milliseconds(10)),
                 maxConnectionsWait: .seconds(30), clock: SystemClockForTests(), logger: quietLogger)
             let task = Task { try await second.run(sink: CollectingSink()) }
-            try await eventually("refused") { second.status().detail.contains("too many connections") }
+            #expect(await eventually { second.status().detail.contains("too many connections") }, "refused")
             try await Task.sleep(for: .milliseconds(300))
             #expect(fake.connectionsOpened == 2, "the refused client waits before trying again")
             task.cancel()
@@ -121,10 +114,10 @@ struct PolygonLiveClientTests {
     func malformedFrames() async throws {
         try await withFeed { fake, feed, sink in
             await feed.setSymbols([Symbol(trusted: "AAPL")])
-            try await eventually("subscribed") { fake.subscribedTopics.contains("T.AAPL") }
+            #expect(await eventually { fake.subscribedTopics.contains("T.AAPL") }, "subscribed")
             fake.emitRaw("this is not json")
             fake.emitRaw(#"[{"ev":"T","sym":"AAPL","p":"oops"},{"ev":"XYZ"},{"ev":"T","sym":"AAPL","i":"9","x":4,"p":188.5,"s":10,"t":1651684192536,"q":1,"z":3}]"#)
-            try await eventually("good trade") { sink.trades.last?.price == Decimal(string: "188.5") }
+            #expect(await eventually { sink.trades.last?.price == Decimal(string: "188.5") }, "good trade")
             #expect(feed.status().state == .connected)
         }
     }

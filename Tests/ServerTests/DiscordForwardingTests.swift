@@ -18,16 +18,6 @@ struct DiscordForwardingTests {
         #expect(response.status == .ok, "\(response.text)")
     }
 
-    /// Waits until `condition` holds or `seconds` pass; returns whether it held.
-    @discardableResult
-    static func eventually(_ seconds: Double = 10, _ condition: () async throws -> Bool) async rethrows -> Bool {
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        while ContinuousClock.now < deadline {
-            if try await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return try await condition()
-    }
 
     static func firedCount(_ client: some TestClientProtocol) async throws -> Int {
         try await client.api(.get, "/api/v1/alerts/triggers").value()["items"]?.array?.count ?? 0
@@ -40,7 +30,7 @@ struct DiscordForwardingTests {
         try await withApp(configure: { $0.discordAPIBase = fake.baseURL }) { client, _ in
             try await Self.enable(client, types: ["price_above"])
             _ = try await client.api(.post, "/api/v1/alerts", json: #"{"symbol":"MSFT","type":"price_above","threshold":1,"note":"@everyone breakout"}"#)
-            #expect(await Self.eventually { fake.executions.count >= 1 })
+            #expect(await eventually { fake.executions.count >= 1 })
             try await Task.sleep(for: .seconds(2))
             let executions = fake.executions
             #expect(executions.count == 1)
@@ -67,7 +57,7 @@ struct DiscordForwardingTests {
             try await withApp(configure: { $0.discordAPIBase = fake.baseURL }) { client, _ in
                 try await Self.enable(client, types: types, enabled: enabled)
                 _ = try await client.api(.post, "/api/v1/alerts", json: #"{"symbol":"MSFT","type":"price_above","threshold":1}"#)
-                #expect(try await Self.eventually { try await Self.firedCount(client) == 1 })
+                #expect(try await eventually { try await Self.firedCount(client) == 1 })
                 try await Task.sleep(for: .seconds(2))
                 #expect(fake.executions.isEmpty, "types \(types), enabled \(enabled)")
                 let outbox = try await client.api(.get, "/api/v1/diag/outbox").value()
@@ -86,9 +76,9 @@ struct DiscordForwardingTests {
         try await withApp(configure: { $0.discordAPIBase = fake.baseURL }) { client, _ in
             try await Self.enable(client, types: ["price_above"])
             _ = try await client.api(.post, "/api/v1/alerts", json: #"{"symbol":"AAPL","type":"price_above","threshold":1}"#)
-            #expect(await Self.eventually { fake.executions.count >= 1 })
+            #expect(await eventually { fake.executions.count >= 1 })
             let first = ContinuousClock.now
-            #expect(await Self.eventually { fake.executions.count >= 2 })
+            #expect(await eventually { fake.executions.count >= 2 })
             let waited = ContinuousClock.now - first
             #expect(waited >= .milliseconds(1_400), "waited \(waited)")
             try await Task.sleep(for: .seconds(2))
@@ -107,15 +97,15 @@ struct DiscordForwardingTests {
         try await withApp(configure: { $0.discordAPIBase = fake.baseURL }) { client, _ in
             try await Self.enable(client, types: ["price_above"])
             _ = try await client.api(.post, "/api/v1/alerts", json: #"{"symbol":"AAPL","type":"price_above","threshold":1}"#)
-            #expect(await Self.eventually { fake.executions.count >= 1 })
-            #expect(try await Self.eventually {
+            #expect(await eventually { fake.executions.count >= 1 })
+            #expect(try await eventually {
                 try await client.api(.get, "/api/v1/settings").value()["discord"]?["enabled"] == .bool(false)
             })
             let discord = try await client.api(.get, "/api/v1/settings").value()["discord"]
             #expect(discord?["disabled_reason"]?.string?.contains("10015") == true, "\(String(describing: discord))")
             // Another firing while switched off: nothing reaches Discord.
             _ = try await client.api(.post, "/api/v1/alerts", json: #"{"symbol":"MSFT","type":"price_above","threshold":1}"#)
-            #expect(try await Self.eventually { try await Self.firedCount(client) == 2 })
+            #expect(try await eventually { try await Self.firedCount(client) == 2 })
             try await Task.sleep(for: .seconds(2))
             #expect(fake.executions.count == 1)
             let outbox = try await client.api(.get, "/api/v1/diag/outbox").value()
@@ -138,7 +128,7 @@ struct DiscordForwardingTests {
             try await Self.enable(client, types: ["risk"])
             _ = try await client.api(.patch, "/api/v1/settings", json: #"{"risk":{"max_daily_loss":10}}"#)
             _ = try await OrdersAPITests.place(client, #"{"symbol":"AAPL","action":"buy","quantity":40,"type":"market"}"#)
-            #expect(await Self.eventually { fake.executions.count >= 1 })
+            #expect(await eventually { fake.executions.count >= 1 })
             try await Task.sleep(for: .seconds(2))
             let bodies = try fake.executions.map { try $0.json() }
             let titles = bodies.compactMap { ($0["embeds"] as? [[String: Any]])?.first?["title"] as? String }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Testing
+import TestSupport
 import TradingDomain
 import TradingEngine
 @testable import Simulation
@@ -194,13 +195,9 @@ struct PaperBrokerTests {
             OrderRequest(symbol: aapl, action: .buy, quantity: 1, type: .limit, limitPrice: 50), clientOrderID: "day")
         quotes.set(aapl, bid: 94, ask: 94, last: 94)
         paper.marketMoved([aapl])
-        try await waitUntil("the tick fills the limit") {
-            paper.ledger?.order(clientOrderID: "tick")?.status == .filled
-        }
+        #expect(await eventually { paper.ledger?.order(clientOrderID: "tick")?.status == .filled }, "the tick fills the limit")
         clock.set(mondayMorning.addingTimeInterval(6 * 3_600))  // 16:00 New York
-        try await waitUntil("the day order expires") {
-            paper.ledger?.order(clientOrderID: "day")?.status == .expired
-        }
+        #expect(await eventually { paper.ledger?.order(clientOrderID: "day")?.status == .expired }, "the day order expires")
         await group.triggerGracefulShutdown()
         try await running.value
         let collected = await updates.value
@@ -232,11 +229,4 @@ struct PaperBrokerTests {
         #expect(try await reloaded.orders().isEmpty, "the reset was stored")
     }
 
-    private func waitUntil(_ what: String, _ condition: () -> Bool) async throws {
-        for _ in 0..<300 {
-            if condition() { return }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        Issue.record("timed out waiting until \(what)")
-    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+import TestSupport
 import TradingDomain
 import TradingEngine
 @testable import Simulation
@@ -19,13 +20,6 @@ struct RealClock: WallClock {
 
 let silent = Logger(label: "sim-test") { _ in SwiftLogNoOpLogHandler() }
 
-func waitFor(_ what: String, attempts: Int = 200, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () -> Bool) async throws {
-    for _ in 0..<attempts {
-        if condition() { return }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    Issue.record("timed out waiting for \(what)", sourceLocation: sourceLocation)
-}
 
 @Suite("Simulated market service")
 struct SimulatedMarketServiceTests {
@@ -36,7 +30,7 @@ struct SimulatedMarketServiceTests {
         await market.setSymbols([Symbol(trusted: "AAPL"), Symbol(trusted: "MSFT")])
         let task = Task { try await market.run(sink: sink) }
         defer { task.cancel() }
-        try await waitFor("both symbols") { sink.symbols == [Symbol(trusted: "AAPL"), Symbol(trusted: "MSFT")] }
+        #expect(await eventually { sink.symbols == [Symbol(trusted: "AAPL"), Symbol(trusted: "MSFT")] }, "both symbols")
         #expect(market.status().state == .connected)
         #expect(market.status().lastMessageAt != nil)
 

@@ -28,15 +28,6 @@ func dec(_ text: String) -> Decimal {
 
 func body(_ text: String) -> Data { Data(text.utf8) }
 
-/// Polls `condition` until it holds or `timeout` passes.
-func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return condition()
-}
 
 /// Collects a broker's updates in the background.
 final class UpdateCollector: Sendable {

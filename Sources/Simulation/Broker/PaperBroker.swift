@@ -228,11 +228,7 @@ public final class PaperBroker: BrokerPort, MarketEventSink, Sendable {
                     for await _ in self.wake { await self.sweep() }
                 }
                 group.addTask {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: .seconds(1))
-                        if Task.isCancelled { break }
-                        await self.sweep()
-                    }
+                    await repeatEvery(.seconds(1), clock: self.clock) { await self.sweep() }
                 }
                 await group.waitForAll()
             }

@@ -75,10 +75,7 @@ public final class OutboxDispatcher: Service, Sendable {
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: .seconds(1))
-                        self.wake()
-                    }
+                    await repeatEvery(.seconds(1), clock: self.clock) { self.wake() }
                 }
                 group.addTask {
                     for await _ in self.wakeStream {
