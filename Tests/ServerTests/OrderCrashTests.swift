@@ -14,28 +14,37 @@ struct OrderCrashTests {
         try RawHTTPConnection.request(port: server.port, "GET", path, headers: headers).json()
     }
 
-    @Test("killed at each crash point: one order at the broker after the restart, local state matches, journal once", arguments: ["after_intent", "after_broker_accept"])
-    func noDuplicate(point: String) async throws {
-        let database = try await TestDatabase.make()
-        defer { Task { await database.remove() } }
-        var env = ["TA_PORT": "0", "TA_DATA_DIR": database.directory.appendingPathComponent("data").path, "TA_API_KEY": Self.key]
+    /// The environment of a server on `database` (plus `extra`).
+    static func environment(_ database: TestDatabase, _ extra: [String: String] = [:]) -> [String: String] {
+        var env = ["TA_PORT": "0", "TA_DATA_DIR": database.directory.appendingPathComponent("data").path, "TA_API_KEY": key]
         if case .postgres(let url) = database.location { env["DATABASE_URL"] = url }
+        return env.merging(extra) { $1 }
+    }
 
-        // 1. Preview and confirm; the process kills itself at the crash point.
+    /// Starts a server that kills itself at `point`, previews and confirms `ticket`, and waits for the crash.
+    static func confirmAndCrash(_ env: [String: String], at point: String, ticket: String, directory: URL) async throws {
         var crashing = env
         crashing["TA_TEST_CRASH_AT"] = point
-        let first = try ServerProcess(environment: crashing, directory: database.directory)
+        let first = try ServerProcess(environment: crashing, directory: directory)
         try await first.waitUntilListening()
         for _ in 0..<50 where (try? RawHTTPConnection.request(port: first.port, "GET", "/ready", headers: [:]).status) != 200 {
             try await Task.sleep(for: .milliseconds(100))
         }
-        let preview = try RawHTTPConnection.request(port: first.port, "POST", "/api/v1/orders/preview", headers: Self.headers,
-            body: #"{"symbol":"AAPL","action":"buy","quantity":7,"type":"market"}"#).json()
+        let preview = try RawHTTPConnection.request(port: first.port, "POST", "/api/v1/orders/preview", headers: headers, body: ticket).json()
         let token = try #require(preview["confirmation_token"] as? String, "\(preview)")
-        _ = try? RawHTTPConnection.request(port: first.port, "POST", "/api/v1/orders", headers: Self.headers,
+        _ = try? RawHTTPConnection.request(port: first.port, "POST", "/api/v1/orders", headers: headers,
             body: #"{"confirmation_token":"\#(token)"}"#)
         #expect(await first.waitForExit(timeout: .seconds(15)) != nil, "the crash seam killed the process")
         #expect(first.process.terminationReason == .uncaughtSignal)
+    }
+
+    @Test("killed at each crash point: one order at the broker after the restart, local state matches, journal once", arguments: ["after_intent", "after_broker_accept"])
+    func noDuplicate(point: String) async throws {
+        let database = try await TestDatabase.make()
+        defer { Task { await database.remove() } }
+        let env = Self.environment(database)
+        // 1. Preview and confirm; the process kills itself at the crash point.
+        try await Self.confirmAndCrash(env, at: point, ticket: #"{"symbol":"AAPL","action":"buy","quantity":7,"type":"market"}"#, directory: database.directory)
 
         // 2. Restart: reconciliation resolves the order (sent now, or found by its tag) and journals its fill.
         for round in 0..<2 {
@@ -79,21 +88,8 @@ struct OrderCrashTests {
     func killedWhileSending() async throws {
         let database = try await TestDatabase.make()
         defer { Task { await database.remove() } }
-        var env = ["TA_PORT": "0", "TA_DATA_DIR": database.directory.appendingPathComponent("data").path, "TA_API_KEY": Self.key]
-        if case .postgres(let url) = database.location { env["DATABASE_URL"] = url }
-        var crashing = env
-        crashing["TA_TEST_CRASH_AT"] = "after_sending"
-        let first = try ServerProcess(environment: crashing, directory: database.directory)
-        try await first.waitUntilListening()
-        for _ in 0..<50 where (try? RawHTTPConnection.request(port: first.port, "GET", "/ready", headers: [:]).status) != 200 {
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        let preview = try RawHTTPConnection.request(port: first.port, "POST", "/api/v1/orders/preview", headers: Self.headers,
-            body: #"{"symbol":"AAPL","action":"buy","quantity":5,"type":"market"}"#).json()
-        let token = try #require(preview["confirmation_token"] as? String, "\(preview)")
-        _ = try? RawHTTPConnection.request(port: first.port, "POST", "/api/v1/orders", headers: Self.headers,
-            body: #"{"confirmation_token":"\#(token)"}"#)
-        #expect(await first.waitForExit(timeout: .seconds(15)) != nil, "the crash seam killed the process")
+        let env = Self.environment(database)
+        try await Self.confirmAndCrash(env, at: "after_sending", ticket: #"{"symbol":"AAPL","action":"buy","quantity":5,"type":"market"}"#, directory: database.directory)
 
         let server = try ServerProcess(environment: env, directory: database.directory)
         defer { Task { await server.stop() } }
@@ -142,23 +138,12 @@ struct OrderCrashTests {
         fake.setCash(50_000)
         let database = try await TestDatabase.make()
         defer { Task { await database.remove(); await fake.stop() } }
-        var env = ["TA_PORT": "0", "TA_DATA_DIR": database.directory.appendingPathComponent("data").path, "TA_API_KEY": Self.key,
-                   "TRADIER_ACCESS_TOKEN": TradierFake.validToken, "TRADIER_ACCOUNT_ID": TradierFake.defaultAccount,
-                   "TRADIER_BASE_URL": fake.baseURL.absoluteString, "TA_MARKET_DATA": "simulated"]
-        if case .postgres(let url) = database.location { env["DATABASE_URL"] = url }
-        var crashing = env
-        crashing["TA_TEST_CRASH_AT"] = point
-        let first = try ServerProcess(environment: crashing, directory: database.directory)
-        try await first.waitUntilListening()
-        for _ in 0..<50 where (try? RawHTTPConnection.request(port: first.port, "GET", "/ready", headers: [:]).status) != 200 {
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        let preview = try RawHTTPConnection.request(port: first.port, "POST", "/api/v1/orders/preview", headers: Self.headers,
-            body: #"{"symbol":"AAPL","action":"buy","quantity":7,"type":"limit","limit_price":150}"#).json()
-        let token = try #require(preview["confirmation_token"] as? String, "\(preview)")
-        _ = try? RawHTTPConnection.request(port: first.port, "POST", "/api/v1/orders", headers: Self.headers,
-            body: #"{"confirmation_token":"\#(token)"}"#)
-        #expect(await first.waitForExit(timeout: .seconds(15)) != nil, "the crash seam killed the process")
+        let env = Self.environment(database, [
+            "TRADIER_ACCESS_TOKEN": TradierFake.validToken, "TRADIER_ACCOUNT_ID": TradierFake.defaultAccount,
+            "TRADIER_BASE_URL": fake.baseURL.absoluteString, "TA_MARKET_DATA": "simulated",
+        ])
+        try await Self.confirmAndCrash(
+            env, at: point, ticket: #"{"symbol":"AAPL","action":"buy","quantity":7,"type":"limit","limit_price":150}"#, directory: database.directory)
 
         for round in 0..<2 {
             let server = try ServerProcess(environment: env, directory: database.directory)
