@@ -103,11 +103,11 @@ func assembleApplication(
     clock: any WallClock, marketFeed: (any MarketDataFeed)?, loginCodeInBanner: Bool,
     announce: @escaping @Sendable (String) -> Void
 ) async throws -> (application: some ApplicationProtocol, components: AppComponents) {
-    let readiness = ReadinessRegistry()
-    readiness.register("database") {
-        try await store.ping()
-        return "\(store.backend) reachable"
-    }
+    let engines = try await Engines.build(config: config, store: store, loggers: loggers, clock: clock, marketFeed: marketFeed)
+    let (readiness, settings, plans, watchlist, bus, market) =
+        (engines.readiness, engines.settings, engines.plans, engines.watchlist, engines.bus, engines.market)
+    let (planning, alertRepository, alerts, outboxRepository, outbox, risk, orderDesk) =
+        (engines.planning, engines.alertRepository, engines.alerts, engines.outboxRepository, engines.outbox, engines.risk, engines.orders)
 
     let routes = RouteTable()
     let router = Router(context: AppRequestContext.self)
@@ -124,53 +124,6 @@ func assembleApplication(
     let authController = AuthController(auth: auth)
     authController.registerLogin(on: router)
 
-    let settings = SettingsService(repository: FluentSettingsRepository(store: store))
-    let plans = FluentPlanRepository(store: store)
-    let watchlist = WatchlistService(repository: FluentWatchlistRepository(store: store))
-    let bus = EventBus()
-    let market = try MarketWiring.makeService(
-        config: config, watchlist: watchlist, bus: bus, clock: clock, loggers: loggers, feedOverride: marketFeed)
-    let planning = PlanningService(settings: settings, market: market)
-    let alertRepository = FluentAlertRepository(store: store)
-    let crash: (@Sendable () -> Void)? = config.crashBeforeAlertCommit ? crashNow : nil
-    let alerts = AlertEngine(
-        repository: alertRepository, bus: bus, clock: clock, logger: loggers.make("alerts"),
-        pollInterval: .seconds(Int64(config.alertPollSeconds)), beforeCommit: crash,
-        forwarding: { try await settings.current().discord })
-    try await alerts.load()
-    alerts.attach(to: market)
-    readiness.register("market_data") {
-        let status = market.feed.status()
-        guard market.isFresh else {
-            throw ReadinessFailure("\(status.provider) \(status.state.rawValue)" + (status.detail.isEmpty ? "" : ": \(status.detail)")
-                + (status.state == .connected ? "; no data for over \(Int(market.cache.staleAfter)) s" : ""))
-        }
-        return "\(status.provider) live"
-    }
-    let outboxRepository = FluentOutboxRepository(store: store)
-    let discordNotifier = DiscordNotifier(
-        sender: DiscordWebhookClient(apiBase: config.discordAPIBase, logger: loggers.make("discord")),
-        settings: settings, clock: clock)
-    let outbox = OutboxDispatcher(
-        repository: outboxRepository, notifier: discordNotifier, forwarding: .discord(settings), bus: bus, clock: clock,
-        logger: loggers.make("outbox"))
-    let broker = try await BrokerWiring.makeBroker(config: config, store: store, market: market, clock: clock, loggers: loggers)
-    let crashPoint = config.crashAtOrder.flatMap(OrderCrashPoint.init(rawValue:))
-    let risk = RiskEngine(
-        broker: broker, orders: FluentOrderRepository(store: store), repository: FluentRiskRepository(store: store),
-        quotes: market.cache, settings: settings, bus: bus, clock: clock, logger: loggers.make("risk"),
-        interval: .seconds(Int64(config.riskIntervalSeconds)))
-    try await risk.load()
-    let orderDesk = OrderDesk(
-        broker: broker, orders: FluentOrderRepository(store: store), plans: plans, quotes: market.cache,
-        settings: settings, bus: bus, clock: clock, logger: loggers.make("orders"),
-        marketReady: { market.isFresh }, gates: [risk], simulatedPrices: config.realBrokerOnSimulatedPrices, alarm: risk,
-        unknownProofWindow: TimeInterval(config.unknownProofSeconds),
-        crash: crashPoint.map { point in { @Sendable reached in if reached == point { crashNow() } } })
-    readiness.register("broker") {
-        if let reason = orderDesk.reconciliationState.blockReason { throw ReadinessFailure(reason) }
-        return "\(broker.name) (\(broker.environment)) reconciled"
-    }
     let hub = WebSocketHub(bus: bus)
     let webSocketTokens = WebSocketTokens(clock: clock)
     let webSockets = WebSocketController(
@@ -185,7 +138,7 @@ func assembleApplication(
     WatchlistController(service: watchlist).register(on: api)
     MarketController(market: market, clock: clock).register(on: api)
     webSockets.registerTokenRoute(on: api)
-    JournalController(repository: FluentJournalRepository(store: store), plans: plans, settings: settings, clock: clock).register(on: api)
+    JournalController(repository: engines.journal, plans: plans, settings: settings, clock: clock).register(on: api)
     PlanningController(service: planning).register(on: api)
     AlertsController(repository: alertRepository, engine: alerts, maxAlerts: config.maxAlerts, clock: clock).register(on: api)
     PlansController(repository: plans, planning: planning, clock: clock).register(on: api)
@@ -193,13 +146,13 @@ func assembleApplication(
     RiskController(engine: risk).register(on: api)
     let toolbox = TradingToolbox(
         market: market, planning: planning, alerts: alerts, alertRepository: alertRepository, maxAlerts: config.maxAlerts,
-        desk: orderDesk, risk: risk, journal: FluentJournalRepository(store: store), settings: settings, clock: clock)
+        desk: orderDesk, risk: risk, journal: engines.journal, settings: settings, clock: clock)
     let coach = CoachService(
         backend: try CoachWiring.makeBackend(config: config, loggers: loggers), toolbox: toolbox,
         conversations: FluentConversationRepository(store: store), clock: clock, logger: loggers.make("coach"))
     CoachController(service: coach).register(on: api)
     NotificationsController(
-        settings: settings, outbox: outboxRepository, dispatcher: outbox, notifier: discordNotifier, clock: clock
+        settings: settings, outbox: outboxRepository, dispatcher: outbox, notifier: engines.notifier, clock: clock
     ).register(on: api)
     DiagnosticsController(
         config: config, hub: hub, alerts: alerts, market: market, store: store, failures: authFailures
@@ -223,7 +176,7 @@ func assembleApplication(
         router: router,
         server: .http1WebSocketUpgrade(webSocketRouter: router),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "trading-assistant"),
-        services: [store, alerts, outbox, broker, orderDesk, risk, market],
+        services: [store] + engines.services,
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? config.port
             logger.info("listening", metadata: ["host": .string(host), "port": .stringConvertible(port)])

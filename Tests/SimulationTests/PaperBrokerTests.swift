@@ -187,7 +187,7 @@ struct PaperBrokerTests {
             return collected
         }
         let interest = Shared<[Set<Symbol>]>([])
-        paper.observeSymbolsOfInterest { symbols in interest.withLock { $0.append(symbols) } }
+        paper.observeSymbols { symbols in interest.withLock { $0.append(symbols) } }
 
         _ = try await paper.place(
             OrderRequest(symbol: aapl, action: .buy, quantity: 1, type: .limit, limitPrice: 95), clientOrderID: "tick")

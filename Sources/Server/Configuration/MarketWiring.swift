@@ -6,15 +6,12 @@ import TradingEngine
 
 /// Chooses the market-data feed and snapshot source from the configuration.
 enum MarketWiring {
-    static func makeService(
-        config: AppConfig, watchlist: WatchlistService, bus: EventBus, clock: any WallClock, loggers: LoggerFactory,
-        feedOverride: (any MarketDataFeed)? = nil
-    ) throws -> MarketDataService {
-        let logger = loggers.make("market-data")
-        let (feed, snapshots) = try feedOverride.map { ($0, nil) } ?? configuredFeed(config: config, clock: clock, logger: logger)
-        let cache = QuoteCache(clock: clock, bus: bus, staleAfter: TimeInterval(config.staleAfterSeconds), provider: feed.provider)
-        return MarketDataService(
-            feed: feed, snapshots: snapshots, cache: cache, bus: bus, watchlist: watchlist, clock: clock, logger: logger)
+    /// The feed and snapshot source the configuration asks for (or `feedOverride`).
+    static func makeFeed(
+        config: AppConfig, clock: any WallClock, logger: Logger, feedOverride: (any MarketDataFeed)? = nil
+    ) throws -> (feed: any MarketDataFeed, snapshots: (any MarketSnapshotSource)?) {
+        if let feedOverride { return (feedOverride, nil) }
+        return try configuredFeed(config: config, clock: clock, logger: logger)
     }
 
     static func configuredFeed(

@@ -17,7 +17,7 @@ import Synchronization
 ///   `run` must be running for ticks to fill orders; `place` and `modify` match at once anyway.
 /// - `updates()` is one unbounded stream for one consumer (the order desk); it finishes when `run`
 ///   returns.
-public final class PaperBroker: BrokerPort, MarketEventSink, Sendable {
+public final class PaperBroker: BrokerPort, MarketSubscriber, Sendable {
     /// `paper`.
     public let name = "paper"
     /// `paper`.
@@ -177,8 +177,10 @@ public final class PaperBroker: BrokerPort, MarketEventSink, Sendable {
     /// replaced by their underlyings. Empty until loaded.
     public var symbolsOfInterest: Set<Symbol> { state.withLock { $0.symbolsOfInterest } }
 
+    public var subscriberName: String { "paper" }
+
     /// Calls `handler` with `symbolsOfInterest` now (when loaded) and after every change of it.
-    public func observeSymbolsOfInterest(_ handler: @escaping @Sendable (Set<Symbol>) -> Void) {
+    public func observeSymbols(_ handler: @escaping @Sendable (Set<Symbol>) -> Void) {
         let current = state.withLock { state -> Set<Symbol>? in
             state.observers.append(handler)
             return state.ledger == nil ? nil : state.symbolsOfInterest

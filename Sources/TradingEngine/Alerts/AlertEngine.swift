@@ -12,7 +12,7 @@ import Synchronization
 ///
 /// Evaluation happens on the feed's thread (it is a `MarketEventSink`); storing happens on the
 /// engine's own task, which takes everything queued since its last commit in one transaction.
-public final class AlertEngine: MarketEventSink, Service, Sendable {
+public final class AlertEngine: MarketSubscriber, Service, Sendable {
     let repository: any AlertRepository
     let bus: EventBus
     let clock: any WallClock
@@ -26,8 +26,15 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
     private let latency = Mutex(LatencyHistogram())
     /// Time to evaluate one tick against the book (per-batch average, per tick).
     public var evaluationLatency: LatencyHistogram { latency.withLock { $0 } }
-    /// Called with the market-data service, once wired (for polling and freshness).
-    private let market = Mutex<MarketDataService?>(nil)
+    /// The live quotes (previous close, the day's range, a price to arm on), given at construction.
+    let quotes: QuoteCache?
+    /// The batched snapshot source the poller uses while the stream is down or stale.
+    let snapshots: (any MarketSnapshotSource)?
+    /// Whether the stream is delivering (no polling while it is).
+    let streamIsFresh: @Sendable () -> Bool
+    /// Told which symbols the armed alerts watch (the market-data service streams them).
+    private let symbolObservers = Mutex<[@Sendable (Set<Symbol>) -> Void]>([])
+    public let subscriberName = "alerts"
     /// Test seam: called just before a batch is stored (crash tests kill the process here).
     public let beforeCommit: (@Sendable () -> Void)?
     /// The current Discord settings, read when a batch with firings is stored: matching firings
@@ -37,8 +44,12 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
     public init(
         repository: any AlertRepository, bus: EventBus, clock: any WallClock, logger: Logger,
         pollInterval: Duration = .seconds(15), beforeCommit: (@Sendable () -> Void)? = nil,
-        forwarding: (@Sendable () async throws -> DiscordSettings)? = nil
+        forwarding: (@Sendable () async throws -> DiscordSettings)? = nil,
+        quotes: QuoteCache? = nil, snapshots: (any MarketSnapshotSource)? = nil, streamIsFresh: @escaping @Sendable () -> Bool = { true }
     ) {
+        self.quotes = quotes
+        self.snapshots = snapshots
+        self.streamIsFresh = streamIsFresh
         self.forwarding = forwarding
         self.repository = repository
         self.bus = bus
@@ -65,16 +76,15 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
         armed(rule)
     }
 
-    /// Connects to market data: ticks flow in, and start-up fills and catch-ups are evaluated.
-    public func attach(to market: MarketDataService) {
-        self.market.withLock { $0 = market }
-        market.setAlertSymbols(Set(book.withLock { $0.symbolsWithAlerts }))
-        market.addTickSink(self)
-        market.catchUpHandlers.withLock {
-            // A snapshot batch (at start, for a new symbol, after a gap) is evaluated with the
-            // day's high and low: catch-up semantics, whatever its label.
-            $0.append { [weak self] snapshots, _ in self?.evaluate(snapshots, source: .catchUp) }
-        }
+    public func observeSymbols(_ onChange: @escaping @Sendable (Set<Symbol>) -> Void) {
+        symbolObservers.withLock { $0.append(onChange) }
+        onChange(Set(book.withLock { $0.symbolsWithAlerts }))
+    }
+
+    /// A snapshot batch (at start, for a new symbol, after a gap) is evaluated with the day's high
+    /// and low: catch-up semantics, whatever its label.
+    public func receiveSnapshots(_ snapshots: [MarketSnapshot], source: String) async {
+        evaluate(snapshots, source: .catchUp)
     }
 
     public var armedCount: Int { book.withLock { $0.armedCount } }
@@ -87,7 +97,7 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
             _ = book.remove(id: rule.id)
             if rule.status == .active {
                 book.add(rule)
-                if let close = market.withLock({ $0 })?.cache.quote(for: rule.symbol)?.previousClose, book.previousClose(rule.symbol) == nil {
+                if let close = quotes?.quote(for: rule.symbol)?.previousClose, book.previousClose(rule.symbol) == nil {
                     book.setPreviousClose(rule.symbol, close)
                 }
             }
@@ -95,7 +105,7 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
         publishSymbols()
         // An alert whose condition already holds fires on the current price, not only on the next tick.
         // Its source is where that price came from (a streamed tick, a poll, a snapshot).
-        if rule.status == .active, let quote = market.withLock({ $0 })?.cache.quote(for: rule.symbol), let price = quote.last {
+        if rule.status == .active, let quote = quotes?.quote(for: rule.symbol), let price = quote.last {
             let source = FiringSource(quoteSource: quote.source)
             enqueue(book.withLock { $0.evaluate(symbol: rule.symbol, price: price, time: clock.now(), source: source) })
         }
@@ -108,7 +118,8 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
 
     /// Keeps the feed subscribed to every symbol an armed alert watches.
     private func publishSymbols() {
-        market.withLock { $0 }?.setAlertSymbols(Set(book.withLock { $0.symbolsWithAlerts }))
+        let symbols = Set(book.withLock { $0.symbolsWithAlerts })
+        for observer in symbolObservers.withLock({ $0 }) { observer(symbols) }
     }
 
     // MARK: evaluation
@@ -139,7 +150,7 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
     /// (otherwise a repeat alert would fire again on an old high after every cooldown).
     func evaluate(_ snapshots: [MarketSnapshot], source: FiringSource) {
         let now = clock.now()
-        let cache = market.withLock { $0 }?.cache
+        let cache = quotes
         let known = snapshots.map { snapshot in cache?.quote(for: snapshot.symbol).map { ($0.dayHigh, $0.dayLow) } ?? (nil, nil) }
         let evaluation = book.withLock { book in
             var evaluation = AlertEvaluation()
@@ -233,7 +244,7 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
     /// The fallback poller: while the stream is down or stale, one batched snapshot for every
     /// symbol with an armed alert.
     func pollIfStale() async {
-        guard let market = market.withLock({ $0 }), !market.isFresh, let source = market.snapshots else { return }
+        guard !streamIsFresh(), let source = snapshots else { return }
         let symbols = book.withLock { $0.symbolsWithAlerts }
         guard !symbols.isEmpty else { return }
         do {
@@ -241,7 +252,7 @@ public final class AlertEngine: MarketEventSink, Service, Sendable {
             let values = symbols.compactMap { snapshots[$0] }
             evaluate(values, source: .poll)
             // The cache shows the polled price too, labelled so an alert armed on it says `poll`.
-            market.cache.apply(values, source: FiringSource.poll.rawValue)
+            quotes?.apply(values, source: FiringSource.poll.rawValue)
         } catch {
             logger.warning("alert poll failed", metadata: ["error": .string("\(error)")])
         }

@@ -27,13 +27,9 @@ public final class MarketDataService: Service, Sendable {
     private let monitor = Mutex<MonitorState>(MonitorState())
     private let changes: AsyncStream<Void>
     private let changesContinuation: AsyncStream<Void>.Continuation
-    /// Called with snapshots fetched during a catch-up, before they are applied to the cache
-    /// (the alert engine evaluates them so crossings during a gap fire).
-    /// Told of every batch of snapshots (at start, for a new symbol, after a gap) with its label.
-    public let catchUpHandlers = Mutex<[@Sendable ([MarketSnapshot], String) async -> Void]>([])
-    /// Receivers of every raw tick besides the cache (the alert engine needs every trade,
-    /// not only the newest per batch).
-    private let tickSinks = Mutex<[any MarketEventSink]>([])
+    /// Receivers of every raw tick besides the cache (the alert engine needs every trade, not only
+    /// the newest per batch) and of every snapshot batch; fixed at construction.
+    let subscribers: [any MarketSubscriber]
 
     struct MonitorState {
         var staleSymbols: Set<Symbol> = []
@@ -48,8 +44,10 @@ public final class MarketDataService: Service, Sendable {
 
     public init(
         feed: any MarketDataFeed, snapshots: (any MarketSnapshotSource)?, cache: QuoteCache, bus: EventBus,
-        watchlist: WatchlistService, clock: any WallClock, logger: Logger, checkInterval: Duration = .seconds(1)
+        watchlist: WatchlistService, clock: any WallClock, logger: Logger, checkInterval: Duration = .seconds(1),
+        subscribers: [any MarketSubscriber] = []
     ) {
+        self.subscribers = subscribers
         self.feed = feed
         self.snapshots = snapshots
         self.cache = cache
@@ -64,15 +62,16 @@ public final class MarketDataService: Service, Sendable {
             self?.wanted.withLock { $0.watchlist = Set(symbols) }
             continuation.yield()
         }
-    }
-
-    /// Symbols with armed alerts are streamed too, even when they are not on the watchlist.
-    public func setAlertSymbols(_ symbols: Set<Symbol>) {
-        setSymbols(symbols, for: "alerts")
+        // Symbols with armed alerts, or with the paper broker's orders and positions, are streamed
+        // too, even when they are not on the watchlist.
+        for subscriber in subscribers {
+            let owner = subscriber.subscriberName
+            subscriber.observeSymbols { [weak self] symbols in self?.setSymbols(symbols, for: owner) }
+        }
     }
 
     /// Streams `symbols` for `owner` (replacing what that owner asked for before).
-    public func setSymbols(_ symbols: Set<Symbol>, for owner: String) {
+    func setSymbols(_ symbols: Set<Symbol>, for owner: String) {
         let changed = wanted.withLock { state -> Bool in
             guard state.others[owner, default: []] != symbols else { return false }
             state.others[owner] = symbols
@@ -83,17 +82,8 @@ public final class MarketDataService: Service, Sendable {
 
     public var watchedSymbols: Set<Symbol> { watched.withLock { $0 } }
 
-    /// Adds a receiver of every tick. Call before `run`.
-    public func addTickSink(_ sink: any MarketEventSink) {
-        tickSinks.withLock { $0.append(sink) }
-    }
-
     /// Whether the feed is connected and has delivered data within the staleness window.
-    public var isFresh: Bool {
-        let status = feed.status()
-        guard status.state == .connected, let last = status.lastMessageAt else { return false }
-        return clock.now().timeIntervalSince(last) <= cache.staleAfter
-    }
+    public var isFresh: Bool { isFeedFresh(feed.status(), now: clock.now(), staleAfter: cache.staleAfter) }
 
     public var catchUpCount: Int { monitor.withLock { $0.catchUps } }
 
@@ -112,7 +102,7 @@ public final class MarketDataService: Service, Sendable {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     do {
-                        try await self.feed.run(sink: FanOutSink(sinks: [self.cache] + self.tickSinks.withLock { $0 }))
+                        try await self.feed.run(sink: FanOutSink(sinks: [self.cache] + self.subscribers))
                     } catch {
                         self.logger.error("market data feed stopped", metadata: ["error": .string("\(error)")])
                     }
@@ -195,7 +185,7 @@ public final class MarketDataService: Service, Sendable {
         do {
             let result = try await snapshots.snapshots(for: symbols)
             let values = symbols.compactMap { result[$0] }
-            for handler in catchUpHandlers.withLock({ $0 }) { await handler(values, source) }
+            for subscriber in subscribers { await subscriber.receiveSnapshots(values, source: source) }
             cache.apply(values, source: source)
         } catch {
             logger.warning("snapshot failed", metadata: ["error": .string("\(error)"), "symbols": .stringConvertible(symbols.count)])

@@ -39,6 +39,28 @@ public protocol MarketEventSink: Sendable {
     func receive(_ events: [MarketEvent])
 }
 
+/// A consumer of the market besides the quote cache (the alert engine, the paper broker), given to
+/// `MarketDataService` at construction: it receives every tick, says which symbols it needs
+/// streamed, and may evaluate each batch of snapshots before the cache applies it.
+public protocol MarketSubscriber: MarketEventSink {
+    /// Names the symbols it asks for (`alerts`, `paper`).
+    var subscriberName: String { get }
+    /// Calls `onChange` with the symbols it needs now and after every change.
+    func observeSymbols(_ onChange: @escaping @Sendable (Set<Symbol>) -> Void)
+    /// A batch of snapshots (at start, for a new symbol, after a gap), before the cache applies it.
+    func receiveSnapshots(_ snapshots: [MarketSnapshot], source: String) async
+}
+
+extension MarketSubscriber {
+    public func receiveSnapshots(_ snapshots: [MarketSnapshot], source: String) async {}
+}
+
+/// Whether a feed is connected and has delivered data within `staleAfter` seconds.
+public func isFeedFresh(_ status: FeedStatus, now: Date, staleAfter: TimeInterval) -> Bool {
+    guard status.state == .connected, let last = status.lastMessageAt else { return false }
+    return now.timeIntervalSince(last) <= staleAfter
+}
+
 /// A streaming source of trades, quotes and minute bars for a changing set of symbols.
 /// It runs as a `Service` (its `run` connects, reconnects, and returns on graceful shutdown).
 public protocol MarketDataFeed: Sendable {

@@ -1,0 +1,107 @@
+import Discord
+import Foundation
+import Logging
+import Persistence
+import ServiceLifecycle
+import TradingDomain
+import TradingEngine
+
+/// Every engine and adapter, built once, each with its ports, sinks and gates given at
+/// construction (no registration afterwards, so the order of calls cannot matter). The router and
+/// the services are built from this (docs/architecture.md, "Configuration and wiring").
+struct Engines: Sendable {
+    let settings: SettingsService
+    let plans: FluentPlanRepository
+    let watchlist: WatchlistService
+    let journal: FluentJournalRepository
+    let bus: EventBus
+    let market: MarketDataService
+    let planning: PlanningService
+    let alertRepository: FluentAlertRepository
+    let alerts: AlertEngine
+    let outboxRepository: FluentOutboxRepository
+    let notifier: DiscordNotifier
+    let outbox: OutboxDispatcher
+    let broker: any BrokerPort
+    let risk: RiskEngine
+    let orders: OrderDesk
+    let readiness: ReadinessRegistry
+
+    static func build(
+        config: AppConfig, store: Store, loggers: LoggerFactory, clock: any WallClock, marketFeed: (any MarketDataFeed)?
+    ) async throws -> Engines {
+        let readiness = ReadinessRegistry()
+        readiness.register("database") {
+            try await store.ping()
+            return "\(store.backend) reachable"
+        }
+        let settings = SettingsService(repository: FluentSettingsRepository(store: store))
+        let plans = FluentPlanRepository(store: store)
+        let watchlist = WatchlistService(repository: FluentWatchlistRepository(store: store))
+        let bus = EventBus()
+
+        // Market data: the feed and the quote cache first; the market's subscribers (alerts, the
+        // paper broker) are built on them and handed to the market-data service.
+        let marketLogger = loggers.make("market-data")
+        let (feed, snapshots) = try MarketWiring.makeFeed(config: config, clock: clock, logger: marketLogger, feedOverride: marketFeed)
+        let staleAfter = TimeInterval(config.staleAfterSeconds)
+        let cache = QuoteCache(clock: clock, bus: bus, staleAfter: staleAfter, provider: feed.provider)
+        let streamIsFresh: @Sendable () -> Bool = { isFeedFresh(feed.status(), now: clock.now(), staleAfter: staleAfter) }
+
+        let alertRepository = FluentAlertRepository(store: store)
+        let alerts = AlertEngine(
+            repository: alertRepository, bus: bus, clock: clock, logger: loggers.make("alerts"),
+            pollInterval: .seconds(Int64(config.alertPollSeconds)),
+            beforeCommit: config.crashBeforeAlertCommit ? crashNow : nil,
+            forwarding: { try await settings.current().discord },
+            quotes: cache, snapshots: snapshots, streamIsFresh: streamIsFresh)
+        try await alerts.load()
+        let (broker, brokerSubscriber) = try await BrokerWiring.makeBroker(
+            config: config, store: store, cache: cache, clock: clock, loggers: loggers)
+        let market = MarketDataService(
+            feed: feed, snapshots: snapshots, cache: cache, bus: bus, watchlist: watchlist, clock: clock, logger: marketLogger,
+            subscribers: [alerts] + (brokerSubscriber.map { [$0] } ?? []))
+        readiness.register("market_data") {
+            let status = market.feed.status()
+            guard market.isFresh else {
+                throw ReadinessFailure("\(status.provider) \(status.state.rawValue)" + (status.detail.isEmpty ? "" : ": \(status.detail)")
+                    + (status.state == .connected ? "; no data for over \(Int(market.cache.staleAfter)) s" : ""))
+            }
+            return "\(status.provider) live"
+        }
+
+        let outboxRepository = FluentOutboxRepository(store: store)
+        let notifier = DiscordNotifier(
+            sender: DiscordWebhookClient(apiBase: config.discordAPIBase, logger: loggers.make("discord")),
+            settings: settings, clock: clock)
+        let outbox = OutboxDispatcher(
+            repository: outboxRepository, notifier: notifier, forwarding: .discord(settings), bus: bus, clock: clock,
+            logger: loggers.make("outbox"))
+
+        let orderRepository = FluentOrderRepository(store: store)
+        let risk = RiskEngine(
+            broker: broker, orders: orderRepository, repository: FluentRiskRepository(store: store),
+            quotes: cache, settings: settings, bus: bus, clock: clock, logger: loggers.make("risk"),
+            interval: .seconds(Int64(config.riskIntervalSeconds)))
+        try await risk.load()
+        let crashPoint = config.crashAtOrder.flatMap(OrderCrashPoint.init(rawValue:))
+        let orders = OrderDesk(
+            broker: broker, orders: orderRepository, plans: plans, quotes: cache,
+            settings: settings, bus: bus, clock: clock, logger: loggers.make("orders"),
+            marketReady: { market.isFresh }, gates: [risk], simulatedPrices: config.realBrokerOnSimulatedPrices, alarm: risk,
+            unknownProofWindow: TimeInterval(config.unknownProofSeconds),
+            crash: crashPoint.map { point in { @Sendable reached in if reached == point { crashNow() } } })
+        readiness.register("broker") {
+            if let reason = orders.reconciliationState.blockReason { throw ReadinessFailure(reason) }
+            return "\(broker.name) (\(broker.environment)) reconciled"
+        }
+        return Engines(
+            settings: settings, plans: plans, watchlist: watchlist, journal: FluentJournalRepository(store: store), bus: bus,
+            market: market, planning: PlanningService(settings: settings, market: market), alertRepository: alertRepository,
+            alerts: alerts, outboxRepository: outboxRepository, notifier: notifier, outbox: outbox, broker: broker, risk: risk,
+            orders: orders, readiness: readiness)
+    }
+
+    /// The long-running services, in start order (the store is added by the caller).
+    var services: [any Service] { [alerts, outbox, broker, orders, risk, market] }
+}
