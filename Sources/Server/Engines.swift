@@ -52,7 +52,7 @@ struct Engines: Sendable {
         let alerts = AlertEngine(
             repository: alertRepository, bus: bus, clock: clock, logger: loggers.make("alerts"),
             pollInterval: .seconds(Int64(config.alertPollSeconds)),
-            beforeCommit: config.crashBeforeAlertCommit ? crashNow : nil,
+            beforeCommit: config.testHooks.crashBeforeAlertCommit ? crashNow : nil,
             forwarding: { try await settings.current().discord },
             quotes: cache, snapshots: snapshots, streamIsFresh: streamIsFresh)
         try await alerts.load()
@@ -72,7 +72,7 @@ struct Engines: Sendable {
 
         let outboxRepository = FluentOutboxRepository(store: store)
         let notifier = DiscordNotifier(
-            sender: DiscordWebhookClient(apiBase: config.discordAPIBase, logger: loggers.make("discord")),
+            sender: DiscordWebhookClient(apiBase: config.testHooks.discordAPIBase, logger: loggers.make("discord")),
             settings: settings, clock: clock)
         let outbox = OutboxDispatcher(
             repository: outboxRepository, notifier: notifier, forwarding: .discord(settings), bus: bus, clock: clock,
@@ -84,7 +84,7 @@ struct Engines: Sendable {
             quotes: cache, settings: settings, bus: bus, clock: clock, logger: loggers.make("risk"),
             interval: .seconds(Int64(config.riskIntervalSeconds)))
         try await risk.load()
-        let crashPoint = config.crashAtOrder.flatMap(OrderCrashPoint.init(rawValue:))
+        let crashPoint = config.testHooks.crashAtOrder.flatMap(OrderCrashPoint.init(rawValue:))
         let orders = OrderDesk(
             broker: broker, orders: orderRepository, plans: plans, quotes: cache,
             settings: settings, bus: bus, clock: clock, logger: loggers.make("orders"),

@@ -27,7 +27,7 @@ struct DiscordForwardingTests {
     func forwardedOnce() async throws {
         let fake = DiscordFake()
         try await fake.start()
-        try await withApp(configure: { $0.discordAPIBase = fake.baseURL }) { client, _ in
+        try await withApp(configure: { $0.testHooks.discordAPIBase = fake.baseURL }) { client, _ in
             try await Self.enable(client, types: ["price_above"])
             _ = try await client.api(.post, "/api/v1/alerts", json: #"{"symbol":"MSFT","type":"price_above","threshold":1,"note":"@everyone breakout"}"#)
             #expect(await eventually { fake.executions.count >= 1 })
@@ -54,7 +54,7 @@ struct DiscordForwardingTests {
         let fake = DiscordFake()
         try await fake.start()
         for (types, enabled) in [(["price_below"], true), (["price_above"], false)] {
-            try await withApp(configure: { $0.discordAPIBase = fake.baseURL }) { client, _ in
+            try await withApp(configure: { $0.testHooks.discordAPIBase = fake.baseURL }) { client, _ in
                 try await Self.enable(client, types: types, enabled: enabled)
                 _ = try await client.api(.post, "/api/v1/alerts", json: #"{"symbol":"MSFT","type":"price_above","threshold":1}"#)
                 #expect(try await eventually { try await Self.firedCount(client) == 1 })
@@ -73,7 +73,7 @@ struct DiscordForwardingTests {
         let fake = DiscordFake()
         fake.enqueue(.rateLimited(retryAfter: 1.5, global: false))
         try await fake.start()
-        try await withApp(configure: { $0.discordAPIBase = fake.baseURL }) { client, _ in
+        try await withApp(configure: { $0.testHooks.discordAPIBase = fake.baseURL }) { client, _ in
             try await Self.enable(client, types: ["price_above"])
             _ = try await client.api(.post, "/api/v1/alerts", json: #"{"symbol":"AAPL","type":"price_above","threshold":1}"#)
             #expect(await eventually { fake.executions.count >= 1 })
@@ -94,7 +94,7 @@ struct DiscordForwardingTests {
         let fake = DiscordFake()
         fake.enqueue(.unknownWebhook)
         try await fake.start()
-        try await withApp(configure: { $0.discordAPIBase = fake.baseURL }) { client, _ in
+        try await withApp(configure: { $0.testHooks.discordAPIBase = fake.baseURL }) { client, _ in
             try await Self.enable(client, types: ["price_above"])
             _ = try await client.api(.post, "/api/v1/alerts", json: #"{"symbol":"AAPL","type":"price_above","threshold":1}"#)
             #expect(await eventually { fake.executions.count >= 1 })
@@ -120,7 +120,7 @@ struct DiscordForwardingTests {
         let fake = DiscordFake()
         try await fake.start()
         try await withApp(configure: {
-            $0.discordAPIBase = fake.baseURL
+            $0.testHooks.discordAPIBase = fake.baseURL
             $0.paperSlippage = 2
             $0.riskIntervalSeconds = 1
         }) { client, _ in
@@ -142,7 +142,7 @@ struct DiscordForwardingTests {
         let fake = DiscordFake()
         fake.enqueue(.noContent, .invalidToken)
         try await fake.start()
-        try await withApp(configure: { $0.discordAPIBase = fake.baseURL }) { client, _ in
+        try await withApp(configure: { $0.testHooks.discordAPIBase = fake.baseURL }) { client, _ in
             let missing = try await client.api(.post, "/api/v1/settings/discord/test")
             #expect(missing.status == .conflict)
             #expect(missing.isProblem)

@@ -42,7 +42,7 @@ extension AppConfig {
             "TA_COACH": coach.rawValue, "OPENAI_BASE_URL": openAIBaseURL, "OPENAI_API_KEY": Self.redacted(openAIAPIKey),
             "TA_COACH_MODEL": coachModel, "TA_COACH_MAX_ROUNDS": String(coachMaxRounds),
             "TA_AUTH_FAILURES_PER_MIN": String(authFailuresPerMinute), "TA_RISK_INTERVAL_S": String(riskIntervalSeconds), "TA_MAX_WS_CLIENTS": String(maxWebSocketClients),
-            "TA_PUBLIC_DIR": publicDirectory, "TA_DISCORD_API_BASE": discordAPIBase,
+            "TA_PUBLIC_DIR": publicDirectory, "TA_DISCORD_API_BASE": testHooks.discordAPIBase,
         ]
     }
 }

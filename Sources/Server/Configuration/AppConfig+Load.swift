@@ -165,7 +165,7 @@ extension AppConfig {
         attempt { () throws(ConfigError) in
             if let crash = try flag("ta.test.crash.before.alert.commit") {
                 try requireDebugBuild("TA_TEST_CRASH_BEFORE_ALERT_COMMIT")
-                config.crashBeforeAlertCommit = crash
+                config.testHooks.crashBeforeAlertCommit = crash
             }
         }
         attempt { () throws(ConfigError) in
@@ -197,7 +197,7 @@ extension AppConfig {
                 guard let components = URLComponents(string: base), ["http", "https"].contains(components.scheme ?? ""),
                       components.host?.isEmpty == false, components.path.isEmpty || components.path == "/"
                 else { throw ConfigError("TA_DISCORD_API_BASE", "must be a scheme and host like http://127.0.0.1:9999 (got '\(base)')") }
-                config.discordAPIBase = base
+                config.testHooks.discordAPIBase = base
             }
         }
         config.tradierAccessToken = text("tradier.access.token")
@@ -249,7 +249,7 @@ extension AppConfig {
                 guard ["after_intent", "after_sending", "after_broker_accept"].contains(point) else {
                     throw ConfigError("TA_TEST_CRASH_AT", "must be after_intent, after_sending or after_broker_accept (got '\(point)')")
                 }
-                config.crashAtOrder = point
+                config.testHooks.crashAtOrder = point
             }
         }
         attempt { () throws(ConfigError) in

@@ -37,8 +37,6 @@ public struct AppConfig: Sendable {
     public var maxAlerts: Int = 10_000
     /// How often the fallback poller checks alerts while the stream is down or stale.
     public var alertPollSeconds: Int = 15
-    /// Test seam: kill the process just before alert firings are stored (crash tests only).
-    public var crashBeforeAlertCommit = false
     /// Seconds between risk evaluations (and `risk` broadcasts).
     public var riskIntervalSeconds: Int = 5
     /// Failed authentications per address per minute before that address gets 429s.
@@ -47,8 +45,6 @@ public struct AppConfig: Sendable {
     public var maxWebSocketClients: Int = 200
     /// Dashboard development: serve the dashboard files from this folder, re-read on every request.
     public var publicDirectory: String?
-    /// Tests only: replaces the scheme and host Discord webhooks are delivered to.
-    public var discordAPIBase: String?
     public var polygonAPIKey: String?
     public var polygonFeed: PolygonFeed = .realtime
     public var polygonWebSocketURL: String?
@@ -67,8 +63,8 @@ public struct AppConfig: Sendable {
     public var paperCommission: Decimal = 0
     public var paperOptionCommission: Decimal = Decimal(string: "0.65")!
     public var paperOptionVolatility: Decimal = Decimal(string: "0.30")!
-    /// Tests only (debug builds): the process kills itself at this point of placing an order.
-    public var crashAtOrder: String?
+    /// Seams for tests, grouped so production code paths never read them by accident.
+    public var testHooks = TestHooks()
     /// Lookups of a bracket exit whose outcome is unknown must find nothing for this long before
     /// it is taken as never received and sent again under the same tag.
     public var unknownProofSeconds: Int = 60
@@ -89,6 +85,19 @@ public struct AppConfig: Sendable {
     public var coachMaxRounds: Int = 4
 
     public init() {}
+
+    /// Test seams: the crash points (debug builds only; a release build refuses them at start) and
+    /// the Discord host a loopback fake stands in for.
+    public struct TestHooks: Sendable {
+        /// The process kills itself at this point of placing an order.
+        public var crashAtOrder: String?
+        /// The process kills itself just before alert firings are stored.
+        public var crashBeforeAlertCommit = false
+        /// Replaces the scheme and host Discord webhooks are delivered to (`TA_DISCORD_API_BASE`).
+        public var discordAPIBase: String?
+
+        public init() {}
+    }
 
     /// Where data lives: PostgreSQL when `DATABASE_URL` says so, else SQLite in the data folder.
     public var storeLocation: StoreLocation {
