@@ -29,10 +29,17 @@ let package = Package(
         // Pure values and rules: Foundation only, no I/O.
         .target(name: "TradingDomain", swiftSettings: swiftSettings),
         // Engines and the ports (protocols) they need.
+        // The API input layer shared by HTTP and the coach: JSON values, the object reader, the
+        // request readers (`*Input`) and the JSON Schema validator.
+        .target(
+            name: "APIInput",
+            dependencies: ["TradingDomain"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TradingEngine",
             dependencies: [
-                "TradingDomain",
+                "TradingDomain", "APIInput",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -183,7 +190,7 @@ let package = Package(
         .testTarget(
             name: "TradingDomainTests",
             dependencies: [
-                "TradingDomain",
+                "TradingDomain", "APIInput",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings

@@ -1,3 +1,4 @@
+import APIInput
 import Coach
 import Foundation
 import Logging

@@ -1,3 +1,4 @@
+import APIInput
 import AsyncHTTPClient
 import Foundation
 import NIOCore

@@ -1,3 +1,4 @@
+import APIInput
 import Hummingbird
 import TradingDomain
 import TradingEngine

@@ -121,7 +121,7 @@ public enum PositionSizer {
 
     // MARK: rules
 
-    static func accountRejections(_ account: SizingAccount, assetClass: AssetClass) -> [PlanningRejection] {
+    public static func accountRejections(_ account: SizingAccount, assetClass: AssetClass) -> [PlanningRejection] {
         var result: [PlanningRejection] = []
         if account.equity <= 0 { result.append(.equityNotPositive(account.equity)) }
         result += PlanningLimits.checkMoney(account.equity, field: "equity")

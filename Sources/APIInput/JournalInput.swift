@@ -1,4 +1,5 @@
 import Foundation
+import TradingDomain
 
 /// Reads and validates journal entry input: a full entry for create, a merge patch for update.
 /// Both report every violation at once and check the entry as a whole (stop side, dates).

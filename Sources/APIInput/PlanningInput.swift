@@ -1,4 +1,5 @@
 import Foundation
+import TradingDomain
 
 /// Sizing inputs a request may give. What it leaves out comes from the server's defaults (the
 /// broker account's equity and buying power, else the settings).

@@ -1,4 +1,5 @@
 import Foundation
+import TradingDomain
 
 /// Reads and validates alert input: a full alert for create, a JSON merge patch for update. Both report
 /// every violation at once, each with the JSON field name, and unknown fields too.

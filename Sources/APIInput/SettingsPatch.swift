@@ -1,4 +1,5 @@
 import Foundation
+import TradingDomain
 
 /// Applies a JSON merge patch (RFC 7396) to the settings, validating every field and reporting
 /// every violation at once. `null` clears an optional setting; required settings cannot be null.

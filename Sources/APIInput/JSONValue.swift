@@ -1,4 +1,5 @@
 import Foundation
+import TradingDomain
 
 /// A parsed JSON document that keeps numbers exact (`Decimal`), so money in a request body is
 /// never rounded through `Double`. Request bodies are parsed into this first, then read field by

@@ -1,4 +1,5 @@
 import Foundation
+import TradingDomain
 
 /// Checks a `JSONValue` against the small JSON Schema subset that the coach's tools use, and
 /// reports every violation (not only the first) as `FieldError`s whose `field` is a JSON path in
