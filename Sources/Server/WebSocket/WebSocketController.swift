@@ -66,6 +66,11 @@ struct WebSocketController {
         } onUpgrade: { inbound, outbound, context in
             let token = context.request.uri.queryParameters.get("token") ?? ""
             guard tokens.redeem(token) else {
+                // A close frame sent in the same TCP segment as the 101 answer can be lost by a client
+                // still switching protocols (seen with swift-websocket's client): let the upgrade
+                // answer go out on its own first.
+                await Task.yield()
+                try? await Task.sleep(for: .milliseconds(50))
                 try await outbound.close(.policyViolation, reason: "invalid, used or expired token")
                 return
             }
