@@ -85,9 +85,7 @@ extension OrderDesk {
                 var found = byClientID[order.clientOrderID] ?? order.brokerOrderID.flatMap { byBrokerID[$0] }
                 if found == nil { found = try await broker.order(clientOrderID: order.clientOrderID) }
                 if let found {
-                    let merged = try await apply(clientOrderID: order.clientOrderID) { stored in Self.merge(found, into: &stored) }
-                    unknownLookups.withLock { _ = $0.removeValue(forKey: order.clientOrderID) }
-                    try await journalMissedFills(merged.order)
+                    try await adopt(found, as: order.clientOrderID)
                     if order.brokerOrderID == nil { resolved.append("order \(order.clientOrderID) found at the broker as \(found.brokerOrderID ?? "?")") }
                 } else if order.brokerOrderID == nil {
                     resolved += try await resolveUnseen(record)
@@ -149,15 +147,14 @@ extension OrderDesk {
             }
             return ["order \(order.clientOrderID) never reached the broker; marked canceled"]
         case .sending:
-            let now = clock.now()
             try await apply(clientOrderID: order.clientOrderID) { stored in
                 stored.status = .unknown
                 stored.reason = "the server stopped while sending it; looking it up at the broker by its tag (never re-sent automatically)"
             }
-            unknownLookups.withLock { $0[order.clientOrderID] = $0[order.clientOrderID] ?? UnknownLookup(since: now) }
+            startLookups(order.clientOrderID, since: clock.now())
             return ["order \(order.clientOrderID) was being sent when the server stopped; its outcome is unknown"]
         case .unknown:
-            unknownLookups.withLock { $0[order.clientOrderID] = $0[order.clientOrderID] ?? UnknownLookup(since: order.updatedAt) }
+            startLookups(order.clientOrderID, since: order.updatedAt)
             guard noteUnknownLookup(record) else { return [] }
             let checks = unknownLookups.withLock { $0[order.clientOrderID]?.checks ?? 0 }
             if record.parentID != nil {

@@ -53,8 +53,7 @@ extension OrderDesk {
                     stored.status = .unknown
                     stored.reason = "\(error); looking it up at the broker by its tag (never re-sent automatically)"
                 }
-                let now = clock.now()
-                unknownLookups.withLock { $0[order.clientOrderID] = $0[order.clientOrderID] ?? UnknownLookup(since: now) }
+                startLookups(order.clientOrderID, since: clock.now())
                 reconciliation.withLock { $0.needsRun = true }
                 logger.warning("order outcome unknown", metadata: [
                     "client_order_id": .string(order.clientOrderID), "error": .string(error.description),
@@ -81,10 +80,22 @@ extension OrderDesk {
             answer = nil
         }
         guard let found = answer else { return nil }
-        let merged = try await apply(clientOrderID: record.id) { stored in Self.merge(found, into: &stored) }
-        unknownLookups.withLock { _ = $0.removeValue(forKey: record.id) }
+        return try await adopt(found, as: record.id)
+    }
+
+    /// Takes what the broker shows for our order `id` (found by tag or broker id): merges it,
+    /// stops the unknown-outcome lookups, and journals fills we missed.
+    @discardableResult
+    func adopt(_ found: BrokerOrder, as id: String) async throws -> BrokerOrder {
+        let merged = try await apply(clientOrderID: id) { stored in Self.merge(found, into: &stored) }
+        unknownLookups.withLock { _ = $0.removeValue(forKey: id) }
         try await journalMissedFills(merged.order)
         return merged.order
+    }
+
+    /// Starts counting lookups of an order whose outcome is unknown (kept when already started).
+    func startLookups(_ id: String, since: Date) {
+        unknownLookups.withLock { $0[id] = $0[id] ?? UnknownLookup(since: since) }
     }
 
     /// "Check again" on an order whose outcome is unknown (or any unfinished one): looks it up at
