@@ -75,4 +75,20 @@ public enum PreTradeChecks {
         }
         return checks
     }
+
+    /// Broker positions plus what working opening orders would add (their unfilled part: the filled
+    /// part is in the positions already), so two confirmations cannot together pass a limit.
+    public static func positions(_ held: [BrokerPosition], includingWorking working: [BrokerOrder]) -> [BrokerPosition] {
+        var bySymbol = Dictionary(held.map { ($0.symbol, $0) }, uniquingKeysWith: { first, _ in first })
+        for order in working where order.request.action.opens && !order.status.isFinal {
+            let request = order.request
+            let remaining = order.remainingQuantity * Decimal(request.action.sign)
+            guard remaining != 0 else { continue }
+            var position = bySymbol[request.symbol]
+                ?? BrokerPosition(symbol: request.symbol, quantity: 0, averagePrice: request.limitPrice ?? request.stopPrice ?? 0)
+            position.quantity += remaining
+            bySymbol[request.symbol] = position
+        }
+        return bySymbol.values.sorted { $0.symbol < $1.symbol }
+    }
 }

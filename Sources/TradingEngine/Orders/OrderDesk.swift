@@ -205,7 +205,7 @@ public final class OrderDesk: Service, Sendable {
             throw OrderDeskError.broker(error, order: nil)
         }
         let working = try await orders.unfinished()
-        let positions = Self.positionsWithWorkingOrders(held, working: working)
+        let positions = PreTradeChecks.positions(held, includingWorking: working.map(\.order))
         let quote = quotes.quote(for: request.underlying)
         let price = request.symbol.isOption ? preview.estimatedPrice : (quote?.price ?? preview.estimatedPrice)
         let stale = quote.map { $0.isStale(now: clock.now(), after: quotes.staleAfter) } ?? true
@@ -229,21 +229,6 @@ public final class OrderDesk: Service, Sendable {
                 "prices are SIMULATED (TA_MARKET_DATA=simulated): the checks and estimates use made-up prices, not the market's"))
         }
         return checks
-    }
-
-    /// Broker positions plus what unfinished opening orders would add (their unfilled part, since
-    /// the filled part is in the positions already): two confirmations cannot together pass a limit.
-    static func positionsWithWorkingOrders(_ held: [BrokerPosition], working: [OrderRecord]) -> [BrokerPosition] {
-        var bySymbol = Dictionary(held.map { ($0.symbol, $0) }, uniquingKeysWith: { first, _ in first })
-        for record in working where record.order.request.action.opens {
-            let request = record.order.request
-            let remaining = record.order.remainingQuantity * Decimal(request.action.sign)
-            guard remaining != 0 else { continue }
-            var position = bySymbol[request.symbol] ?? BrokerPosition(symbol: request.symbol, quantity: 0, averagePrice: request.limitPrice ?? request.stopPrice ?? 0)
-            position.quantity += remaining
-            bySymbol[request.symbol] = position
-        }
-        return held.map { bySymbol[$0.symbol] ?? $0 } + bySymbol.values.filter { position in !held.contains { $0.symbol == position.symbol } }
     }
 
     /// The stop and target orders of a bracket: the whole quantity, good till cancelled.
