@@ -76,10 +76,10 @@ struct DiagnosticsContentTests {
             }
 
             _ = try await client.api(.post, "/api/v1/alerts", json: #"{"symbol":"AAPL","type":"price_above","threshold":100000}"#)
-            var engine = try await client.api(.get, "/api/v1/diag/engine").value()
-            for _ in 0..<50 where (engine["ticks_evaluated"]?.decimal ?? 0) == 0 {
-                try await Task.sleep(for: .milliseconds(100))
+            var engine: JSONValue = .null
+            try await eventually(timeout: .seconds(5)) {
                 engine = try await client.api(.get, "/api/v1/diag/engine").value()
+                return (engine["ticks_evaluated"]?.decimal ?? 0) > 0
             }
             #expect(engine["alerts_armed"]?.decimal == 1, "\(engine)")
             #expect((engine["ticks_ingested"]?.decimal ?? 0) > 0)

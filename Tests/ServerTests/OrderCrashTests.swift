@@ -95,18 +95,15 @@ struct OrderCrashTests {
         defer { Task { await server.stop() } }
         try await server.waitUntilListening()
         var orders: [[String: Any]] = []
-        for _ in 0..<100 {
+        try await eventually {
             orders = try Self.get(server, "/api/v1/orders")["orders"] as? [[String: Any]] ?? []
-            if orders.first?["status"] as? String == "unknown" { break }
-            try await Task.sleep(for: .milliseconds(100))
+            return orders.first?["status"] as? String == "unknown"
         }
         let id = try #require(orders.first?["id"] as? String)
         #expect(orders.first?["status"] as? String == "unknown", "\(orders)")
         // Several reconciliation runs later it is still unknown and nothing reached the broker.
-        for _ in 0..<100 {
-            let runs = (try Self.get(server, "/api/v1/diag/broker")["reconciliation_runs"] as? NSNumber)?.intValue ?? 0
-            if runs >= 2 { break }
-            try await Task.sleep(for: .milliseconds(100))
+        try await eventually {
+            ((try Self.get(server, "/api/v1/diag/broker")["reconciliation_runs"] as? NSNumber)?.intValue ?? 0) >= 2
         }
         #expect((try Self.get(server, "/api/v1/orders/\(id)")["status"] as? String) == "unknown")
         #expect((try Self.get(server, "/api/v1/positions")["positions"] as? [[String: Any]] ?? []).isEmpty, "never re-sent blindly")
@@ -120,11 +117,10 @@ struct OrderCrashTests {
             body: #"{"confirmation_token":"\#(resendToken)"}"#)
         #expect(placed.status == 201, "\(placed.text)")
         var quantity = 0
-        for _ in 0..<100 {
+        try await eventually {
             let positions = try Self.get(server, "/api/v1/positions")["positions"] as? [[String: Any]] ?? []
             quantity = (positions.first?["quantity"] as? NSNumber)?.intValue ?? 0
-            if quantity != 0 { break }
-            try await Task.sleep(for: .milliseconds(100))
+            return quantity != 0
         }
         #expect(quantity == 5, "the resent order filled once")
     }
@@ -150,10 +146,9 @@ struct OrderCrashTests {
             try await server.waitUntilListening()
             var orders: [[String: Any]] = []
             let expected = point == "after_sending" ? "unknown" : (round == 0 ? "open" : "filled")
-            for _ in 0..<150 {
+            try await eventually(timeout: .seconds(15)) {
                 orders = try Self.get(server, "/api/v1/orders")["orders"] as? [[String: Any]] ?? []
-                if orders.first?["status"] as? String == expected { break }
-                try await Task.sleep(for: .milliseconds(100))
+                return orders.first?["status"] as? String == expected
             }
             #expect(orders.count == 1, "round \(round)")
             #expect(orders.first?["status"] as? String == expected, "round \(round): \(orders)")
@@ -167,10 +162,9 @@ struct OrderCrashTests {
                 if round == 0, let atBroker = fake.order(tag: id) {
                     fake.fillOrder(id: atBroker.id, price: 150)
                     var journal: [[String: Any]] = []
-                    for _ in 0..<100 {
+                    try await eventually {
                         journal = try Self.get(server, "/api/v1/journal")["items"] as? [[String: Any]] ?? []
-                        if !journal.isEmpty { break }
-                        try await Task.sleep(for: .milliseconds(100))
+                        return !journal.isEmpty
                     }
                     #expect(journal.count == 1)
                 }

@@ -25,10 +25,10 @@ struct OrderSafetyTests {
     static func order(
         _ client: some TestClientProtocol, _ id: String, seconds: Int = 20, until done: (JSONValue) -> Bool
     ) async throws -> JSONValue {
-        var order = try await client.api(.get, "/api/v1/orders/\(id)").value()
-        for _ in 0..<(seconds * 10) where !done(order) {
-            try await Task.sleep(for: .milliseconds(100))
+        var order: JSONValue = .null
+        try await eventually(timeout: .seconds(seconds)) {
             order = try await client.api(.get, "/api/v1/orders/\(id)").value()
+            return done(order)
         }
         return order
     }
@@ -95,27 +95,24 @@ struct OrderSafetyTests {
             fake.failNext(.status(503), method: "POST")
             fake.fillOrder(id: entry.id, price: 150)
             var firings: [JSONValue] = []
-            for _ in 0..<100 {
+            try await eventually {
                 firings = try await client.api(.get, "/api/v1/risk/firings").value()["items"]?.array ?? []
-                if firings.contains(where: { $0["kind"]?.string == "unprotected_position" }) { break }
-                try await Task.sleep(for: .milliseconds(100))
+                return firings.contains { $0["kind"]?.string == "unprotected_position" }
             }
             #expect(firings.contains { $0["kind"]?.string == "unprotected_position" && $0["symbol"]?.string == "AAPL" }, "unprotected raised: \(firings)")
             var exits: [TradierFakeOrder] = []
-            for _ in 0..<150 {
+            await eventually(timeout: .seconds(15)) {
                 exits = fake.orders.filter { $0.tag != id && $0.symbol == "AAPL" }
-                if exits.count == 2 { break }
-                try await Task.sleep(for: .milliseconds(100))
+                return exits.count == 2
             }
             #expect(exits.count == 2, "both exits reach the broker: \(exits)")
             #expect(exits.compactMap { $0.stop }.contains(145), "the stop is the previewed one")
             #expect(exits.compactMap { $0.price }.contains(160), "the target is the previewed one")
             #expect(exits.allSatisfy { $0.quantity == 10 })
             var unprotected: [JSONValue] = [.null]
-            for _ in 0..<50 {
+            try await eventually(timeout: .seconds(5)) {
                 unprotected = try await client.api(.get, "/api/v1/diag/broker").value()["unprotected"]?.array ?? []
-                if unprotected.isEmpty { break }
-                try await Task.sleep(for: .milliseconds(100))
+                return unprotected.isEmpty
             }
             #expect(unprotected.isEmpty, "cleared once the exits are placed")
             #expect(fake.placements.filter { $0.form["tag"] == id }.count == 1, "the entry went out once")

@@ -103,10 +103,9 @@ struct PolygonModeTests {
 
             fake.setPrice("AAPL", 240, previousClose: 229)
             var triggers: [JSONValue] = []
-            for _ in 0..<100 {
+            try await eventually {
                 triggers = try await client.api(.get, "/api/v1/alerts/triggers").value()["items"]?.array ?? []
-                if !triggers.isEmpty { break }
-                try await Task.sleep(for: .milliseconds(100))
+                return !triggers.isEmpty
             }
             let firing = try #require(triggers.first, "the poll fired the alert")
             #expect(firing["alert_id"]?.string == id)

@@ -1,3 +1,4 @@
+import APIInput
 import Foundation
 import HummingbirdTesting
 import Server
@@ -87,30 +88,28 @@ struct RiskScenarioTests {
             try await OrdersAPITests.waitReady(client)
             #expect(try await client.api(.patch, "/api/v1/settings", json: #"{"risk":{"max_daily_loss":50}}"#).status == .ok)
             _ = try await OrdersAPITests.place(client, #"{"symbol":"AAPL","action":"buy","quantity":10,"type":"market"}"#)
-            var risk = try await client.api(.get, "/api/v1/risk").value()
-            for _ in 0..<50 where risk["snapshot"]?["positions"]?.array?.isEmpty ?? true {
-                try await Task.sleep(for: .milliseconds(100))
-                risk = try await client.api(.get, "/api/v1/risk").value()
+            var risk: JSONValue = .null
+            /// Reads the risk report until `done` holds (the engine evaluates every second).
+            func riskUntil(_ done: (JSONValue) -> Bool) async throws {
+                try await eventually(timeout: .seconds(10)) {
+                    risk = try await client.api(.get, "/api/v1/risk").value()
+                    return done(risk)
+                }
             }
+            try await riskUntil { !($0["snapshot"]?["positions"]?.array?.isEmpty ?? true) }
             #expect(risk["state"]?.string == "active", "no loss from the fill itself: \(risk)")
             let afterFill = risk["snapshot"]?["day_pnl"]?.decimal ?? 0
             #expect(afterFill > -1, "bought at the ask, one cent from last: \(afterFill)")
 
             // Down 3: a loss of about 30, inside the limit of 50.
             market.set("AAPL", 97)
-            for _ in 0..<50 where (risk["snapshot"]?["day_pnl"]?.decimal ?? 0) > -29 {
-                try await Task.sleep(for: .milliseconds(100))
-                risk = try await client.api(.get, "/api/v1/risk").value()
-            }
+            try await riskUntil { ($0["snapshot"]?["day_pnl"]?.decimal ?? 0) <= -29 }
             #expect(risk["state"]?.string == "active")
             #expect(((risk["snapshot"]?["day_pnl"]?.decimal ?? 0) + 30).magnitude <= 1, "day P&L follows the price: \(risk["snapshot"] ?? .null)")
 
             // Down 8: past the limit.
             market.set("AAPL", 92)
-            for _ in 0..<100 where risk["state"]?.string != "halted" {
-                try await Task.sleep(for: .milliseconds(100))
-                risk = try await client.api(.get, "/api/v1/risk").value()
-            }
+            try await riskUntil { $0["state"]?.string == "halted" }
             #expect(risk["state"]?.string == "halted", "\(risk)")
             #expect(risk["reason"]?.string?.contains("daily loss") == true)
             #expect(((risk["snapshot"]?["day_pnl"]?.decimal ?? 0) + 80).magnitude <= 1)
