@@ -19,27 +19,31 @@ extension AppConfig {
             return trimmed.isEmpty ? nil : trimmed
         }
         func name(_ key: String) -> String { key.replacingOccurrences(of: ".", with: "_").uppercased() }
-        func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) throws(ConfigError) -> E?
-        where E.RawValue == String {
+        // The readers below return nil for an unset value and for an invalid one (recorded).
+        func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) -> E? where E.RawValue == String {
             guard let value = text(key) else { return nil }
             guard let parsed = E(rawValue: value.lowercased()) else {
-                throw ConfigError(name(key), "must be one of \(E.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(value)')")
+                problems.append(ConfigError(name(key), "must be one of \(E.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(value)')"))
+                return nil
             }
             return parsed
         }
-        func integer(_ key: String, _ range: ClosedRange<Int>) throws(ConfigError) -> Int? {
+        func integer(_ key: String, _ range: ClosedRange<Int>) -> Int? {
             guard let value = text(key) else { return nil }
             guard let number = Int(value), range.contains(number) else {
-                throw ConfigError(name(key), "must be a whole number from \(range.lowerBound) to \(range.upperBound) (got '\(value)')")
+                problems.append(ConfigError(name(key), "must be a whole number from \(range.lowerBound) to \(range.upperBound) (got '\(value)')"))
+                return nil
             }
             return number
         }
-        func flag(_ key: String) throws(ConfigError) -> Bool? {
+        func flag(_ key: String) -> Bool? {
             guard let value = text(key) else { return nil }
             switch value.lowercased() {
             case "1", "true", "yes", "on": return true
             case "0", "false", "no", "off": return false
-            default: throw ConfigError(name(key), "must be true or false (got '\(value)')")
+            default:
+                problems.append(ConfigError(name(key), "must be true or false (got '\(value)')"))
+                return nil
             }
         }
 
@@ -51,9 +55,7 @@ extension AppConfig {
                 config.host = host
             }
         }
-        attempt { () throws(ConfigError) in
-            if let port = try integer("ta.port", 0...65535) { config.port = port }
-        }
+        if let port = integer("ta.port", 0...65535) { config.port = port }
         if let directory = text("ta.data.dir") { config.dataDirectory = directory }
         attempt { () throws(ConfigError) in
             if let key = text("ta.api.key") {
@@ -84,15 +86,9 @@ extension AppConfig {
                 config.logLevel = parsed
             }
         }
-        attempt { () throws(ConfigError) in
-            if let format = try choice("ta.log.format", LogFormat.self) { config.logFormat = format }
-        }
-        attempt { () throws(ConfigError) in
-            if let bytes = try integer("ta.max.body.bytes", 1_024...104_857_600) { config.maxBodyBytes = bytes }
-        }
-        attempt { () throws(ConfigError) in
-            if let seconds = try integer("ta.shutdown.timeout.s", 1...60) { config.shutdownTimeoutSeconds = seconds }
-        }
+        if let format = choice("ta.log.format", LogFormat.self) { config.logFormat = format }
+        if let bytes = integer("ta.max.body.bytes", 1_024...104_857_600) { config.maxBodyBytes = bytes }
+        if let seconds = integer("ta.shutdown.timeout.s", 1...60) { config.shutdownTimeoutSeconds = seconds }
         attempt { () throws(ConfigError) in
             if let url = text("database.url") {
                 guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
@@ -102,12 +98,9 @@ extension AppConfig {
                 }
                 config.databaseURL = url
             }
-
         }
         config.polygonAPIKey = text("polygon.api.key")
-        attempt { () throws(ConfigError) in
-            if let feed = try choice("polygon.feed", PolygonFeed.self) { config.polygonFeed = feed }
-        }
+        if let feed = choice("polygon.feed", PolygonFeed.self) { config.polygonFeed = feed }
         attempt { () throws(ConfigError) in
             for (key, assign) in [("polygon.ws.url", true), ("polygon.rest.url", false)] {
                 guard let url = text(key) else { continue }
@@ -119,15 +112,11 @@ extension AppConfig {
                 if assign { config.polygonWebSocketURL = url } else { config.polygonRESTURL = url.hasSuffix("/") ? String(url.dropLast()) : url }
             }
         }
-        attempt { () throws(ConfigError) in
-            if let perMinute = try integer("polygon.max.requests.per.min", 1...100_000) { config.polygonRequestsPerMinute = perMinute }
-        }
+        if let perMinute = integer("polygon.max.requests.per.min", 1...100_000) { config.polygonRequestsPerMinute = perMinute }
         config.marketData = config.polygonAPIKey == nil ? .simulated : .polygon
-        attempt { () throws(ConfigError) in
-            if let provider = try choice("ta.market.data", MarketDataProvider.self) {
-                config.marketData = provider
-                config.marketDataExplicit = true
-            }
+        if let provider = choice("ta.market.data", MarketDataProvider.self) {
+            config.marketData = provider
+            config.marketDataExplicit = true
         }
         attempt { () throws(ConfigError) in
             if config.marketData == .polygon && config.polygonAPIKey == nil {
@@ -140,49 +129,29 @@ extension AppConfig {
                 config.simulationSeed = value
             }
         }
-        attempt { () throws(ConfigError) in
-            if let rate = try integer("ta.sim.ticks.per.s", 1...1_000) { config.simulationTicksPerSecond = rate }
-        }
+        if let rate = integer("ta.sim.ticks.per.s", 1...1_000) { config.simulationTicksPerSecond = rate }
         config.replayFile = text("ta.replay.file")
-        attempt { () throws(ConfigError) in
-            if let speed = try integer("ta.replay.speed", 1...100_000) { config.replaySpeed = speed }
-        }
+        if let speed = integer("ta.replay.speed", 1...100_000) { config.replaySpeed = speed }
         attempt { () throws(ConfigError) in
             if config.marketData == .replay {
                 guard let file = config.replayFile else { throw ConfigError("TA_REPLAY_FILE", "is required when TA_MARKET_DATA is 'replay'") }
                 guard FileManager.default.isReadableFile(atPath: file) else { throw ConfigError("TA_REPLAY_FILE", "must name a readable CSV file (got '\(file)')") }
             }
         }
+        if let stale = integer("ta.stale.after.s", 1...86_400) { config.staleAfterSeconds = stale }
+        if let cap = integer("ta.max.alerts", 1...1_000_000) { config.maxAlerts = cap }
+        if let poll = integer("ta.alert.poll.s", 1...3_600) { config.alertPollSeconds = poll }
         attempt { () throws(ConfigError) in
-            if let stale = try integer("ta.stale.after.s", 1...86_400) { config.staleAfterSeconds = stale }
-        }
-        attempt { () throws(ConfigError) in
-            if let cap = try integer("ta.max.alerts", 1...1_000_000) { config.maxAlerts = cap }
-        }
-        attempt { () throws(ConfigError) in
-            if let poll = try integer("ta.alert.poll.s", 1...3_600) { config.alertPollSeconds = poll }
-        }
-        attempt { () throws(ConfigError) in
-            if let crash = try flag("ta.test.crash.before.alert.commit") {
+            if let crash = flag("ta.test.crash.before.alert.commit") {
                 try requireDebugBuild("TA_TEST_CRASH_BEFORE_ALERT_COMMIT")
                 config.testHooks.crashBeforeAlertCommit = crash
             }
         }
-        attempt { () throws(ConfigError) in
-            if let seconds = try integer("ta.unknown.proof.s", 1...3_600) { config.unknownProofSeconds = seconds }
-        }
-        attempt { () throws(ConfigError) in
-            if let seconds = try integer("ta.broker.timeout.s", 1...120) { config.brokerTimeoutSeconds = seconds }
-        }
-        attempt { () throws(ConfigError) in
-            if let limit = try integer("ta.auth.failures.per.min", 1...1_000_000) { config.authFailuresPerMinute = limit }
-        }
-        attempt { () throws(ConfigError) in
-            if let interval = try integer("ta.risk.interval.s", 1...3_600) { config.riskIntervalSeconds = interval }
-        }
-        attempt { () throws(ConfigError) in
-            if let clients = try integer("ta.max.ws.clients", 1...100_000) { config.maxWebSocketClients = clients }
-        }
+        if let seconds = integer("ta.unknown.proof.s", 1...3_600) { config.unknownProofSeconds = seconds }
+        if let seconds = integer("ta.broker.timeout.s", 1...120) { config.brokerTimeoutSeconds = seconds }
+        if let limit = integer("ta.auth.failures.per.min", 1...1_000_000) { config.authFailuresPerMinute = limit }
+        if let interval = integer("ta.risk.interval.s", 1...3_600) { config.riskIntervalSeconds = interval }
+        if let clients = integer("ta.max.ws.clients", 1...100_000) { config.maxWebSocketClients = clients }
         attempt { () throws(ConfigError) in
             if let directory = text("ta.public.dir") {
                 var isDirectory: ObjCBool = false
@@ -202,12 +171,8 @@ extension AppConfig {
         }
         config.tradierAccessToken = text("tradier.access.token")
         config.tradierAccountID = text("tradier.account.id")
-        attempt { () throws(ConfigError) in
-            if let environment = try choice("tradier.env", TradierEnvironment.self) { config.tradierEnvironment = environment }
-        }
-        attempt { () throws(ConfigError) in
-            if let allow = try flag("ta.allow.live.trading") { config.allowLiveTrading = allow }
-        }
+        if let environment = choice("tradier.env", TradierEnvironment.self) { config.tradierEnvironment = environment }
+        if let allow = flag("ta.allow.live.trading") { config.allowLiveTrading = allow }
         attempt { () throws(ConfigError) in
             if let base = text("tradier.base.url") {
                 guard let url = URLComponents(string: base), ["http", "https"].contains(url.scheme ?? ""), let host = url.host, !host.isEmpty else {
@@ -220,29 +185,20 @@ extension AppConfig {
                 config.tradierBaseURL = base
             }
         }
-        func decimal(_ key: String, _ range: ClosedRange<Decimal>) throws(ConfigError) -> Decimal? {
+        func decimal(_ key: String, _ range: ClosedRange<Decimal>) -> Decimal? {
             guard let value = text(key) else { return nil }
             guard let number = Decimal(string: value, locale: Locale(identifier: "en_US_POSIX")), range.contains(number),
                   value.allSatisfy({ $0.isNumber || $0 == "." }) else {
-                throw ConfigError(name(key), "must be a number from \(range.lowerBound) to \(range.upperBound) (got '\(value)')")
+                problems.append(ConfigError(name(key), "must be a number from \(range.lowerBound) to \(range.upperBound) (got '\(value)')"))
+                return nil
             }
             return number
         }
-        attempt { () throws(ConfigError) in
-            if let equity = try decimal("ta.paper.equity", 1...1_000_000_000) { config.paperEquity = equity }
-        }
-        attempt { () throws(ConfigError) in
-            if let slippage = try decimal("ta.paper.slippage", 0...100) { config.paperSlippage = slippage }
-        }
-        attempt { () throws(ConfigError) in
-            if let commission = try decimal("ta.paper.commission", 0...1_000) { config.paperCommission = commission }
-        }
-        attempt { () throws(ConfigError) in
-            if let commission = try decimal("ta.paper.option.commission", 0...100) { config.paperOptionCommission = commission }
-        }
-        attempt { () throws(ConfigError) in
-            if let volatility = try decimal("ta.paper.option.volatility", Decimal(string: "0.01")!...5) { config.paperOptionVolatility = volatility }
-        }
+        if let equity = decimal("ta.paper.equity", 1...1_000_000_000) { config.paperEquity = equity }
+        if let slippage = decimal("ta.paper.slippage", 0...100) { config.paperSlippage = slippage }
+        if let commission = decimal("ta.paper.commission", 0...1_000) { config.paperCommission = commission }
+        if let commission = decimal("ta.paper.option.commission", 0...100) { config.paperOptionCommission = commission }
+        if let volatility = decimal("ta.paper.option.volatility", Decimal(string: "0.01")!...5) { config.paperOptionVolatility = volatility }
         attempt { () throws(ConfigError) in
             if let point = text("ta.test.crash.at") {
                 try requireDebugBuild("TA_TEST_CRASH_AT")
@@ -297,13 +253,9 @@ extension AppConfig {
         }
         config.openAIAPIKey = text("openai.api.key")
         if let model = text("ta.coach.model") { config.coachModel = model }
-        attempt { () throws(ConfigError) in
-            if let rounds = try integer("ta.coach.max.rounds", 1...20) { config.coachMaxRounds = rounds }
-        }
+        if let rounds = integer("ta.coach.max.rounds", 1...20) { config.coachMaxRounds = rounds }
         config.coach = config.openAIBaseURL != nil ? .openai : (config.chatDataAPIKey != nil ? .chatdata : .builtin)
-        attempt { () throws(ConfigError) in
-            if let coach = try choice("ta.coach", CoachBackendKind.self) { config.coach = coach }
-        }
+        if let coach = choice("ta.coach", CoachBackendKind.self) { config.coach = coach }
         attempt { () throws(ConfigError) in
             if config.coach == .openai && config.openAIBaseURL == nil {
                 throw ConfigError("TA_COACH", "is 'openai', which needs OPENAI_BASE_URL")
