@@ -120,16 +120,10 @@ public final class RiskEngine: Service, OrderGate, Sendable {
             }
             var stored: [RiskFiring] = []
             if state != report.state || !firings.isEmpty {
-                let discord = firings.isEmpty ? nil : try await self.settings.current().discord
-                let outbox = firings.compactMap { firing -> OutboxMessage? in
-                    guard let discord, discord.forwards("risk") else { return nil }
-                    return OutboxMessage.discord(
-                        .risk(title: "Risk limit breached: \(firing.kind.rawValue.replacingOccurrences(of: "_", with: " "))",
-                              reason: firing.message, limit: firing.limit, value: firing.value,
-                              symbol: firing.symbol?.rawValue, time: firing.time,
-                              note: "Trading is now \(firing.mode.rawValue)."),
-                        dedupeKey: "risk:\(firing.episodeID)", now: now)
-                }
+                let outbox = try await self.notifications(
+                    for: firings, now: now,
+                    title: { "Risk limit breached: \($0.kind.rawValue.replacingOccurrences(of: "_", with: " "))" },
+                    note: { "Trading is now \($0.mode.rawValue)." })
                 stored = try await self.repository.save(state, firings: firings, outbox: outbox)
             }
             report.state = state
@@ -242,15 +236,9 @@ extension RiskEngine: ProtectionAlarm {
                 }
                 var stored: [RiskFiring] = []
                 if !firings.isEmpty {
-                    let discord = try await self.settings.current().discord
-                    let outbox = firings.compactMap { firing -> OutboxMessage? in
-                        guard discord.forwards("risk") else { return nil }
-                        return OutboxMessage.discord(
-                            .risk(title: "Position unprotected: bracket exit not placed", reason: firing.message, limit: firing.limit,
-                                  value: firing.value, symbol: firing.symbol?.rawValue, time: firing.time,
-                                  note: "The server keeps retrying; check the Orders tab."),
-                            dedupeKey: "risk:\(firing.episodeID)", now: now)
-                    }
+                    let outbox = try await self.notifications(
+                        for: firings, now: now, title: { _ in "Position unprotected: bracket exit not placed" },
+                        note: { _ in "The server keeps retrying; check the Orders tab." })
                     stored = try await self.repository.save(report.state, firings: firings, outbox: outbox)
                 }
                 self.current.withLock { $0 = report }
@@ -259,6 +247,21 @@ extension RiskEngine: ProtectionAlarm {
             }
         } catch {
             logger.error("unprotected position not recorded", metadata: ["error": .string("\(error)")])
+        }
+    }
+}
+
+extension RiskEngine {
+    /// The Discord messages of `firings` when `risk` is forwarded: one per episode, deduplicated by it.
+    func notifications(
+        for firings: [RiskFiring], now: Date, title: (RiskFiring) -> String, note: (RiskFiring) -> String
+    ) async throws -> [OutboxMessage] {
+        guard !firings.isEmpty, try await settings.current().discord.forwards("risk") else { return [] }
+        return firings.compactMap { firing in
+            OutboxMessage.discord(
+                .risk(title: title(firing), reason: firing.message, limit: firing.limit, value: firing.value,
+                      symbol: firing.symbol?.rawValue, time: firing.time, note: note(firing)),
+                dedupeKey: "risk:\(firing.episodeID)", now: now)
         }
     }
 }
