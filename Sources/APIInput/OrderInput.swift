@@ -59,4 +59,16 @@ public enum OrderInput {
         }
         return id
     }
+
+    /// `{"resend_of": "<order id>"}`, "send anyway" for an order whose outcome is unknown: the
+    /// order id (lower-cased), or nil when the body is an ordinary ticket.
+    public static func resendOf(_ body: JSONValue) throws(ValidationFailure) -> String? {
+        guard case .object(let fields) = body, fields["resend_of"] != nil else { return nil }
+        var errors = FieldErrors()
+        guard var reader = ObjectReader.root(body, errors: &errors) else { throw ValidationFailure(errors.errors) }
+        let id = reader.string("resend_of", errors: &errors, maxLength: 64, allowEmpty: false).value
+        reader.rejectUnknownKeys(errors: &errors)
+        try errors.throwIfAny()
+        return id?.lowercased()
+    }
 }

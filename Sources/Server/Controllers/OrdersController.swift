@@ -31,7 +31,7 @@ struct OrdersController {
         group.post("orders/preview") { request, context in
             let body = try await request.jsonBody(context: context)
             do {
-                if let original = try Self.resendOf(body) {
+                if let original = try OrderInput.resendOf(body) {
                     return JSONResponse(PreviewDTO(try await desk.previewResend(of: original)))
                 }
                 return JSONResponse(PreviewDTO(try await desk.preview(try OrderInput.ticket(body))))
@@ -85,17 +85,6 @@ struct OrdersController {
         } catch let error as BrokerError {
             throw Self.problem(.broker(error, order: nil))
         }
-    }
-
-    /// `{"resend_of": "<order id>"}`: "send anyway" for an order whose outcome is unknown.
-    static func resendOf(_ body: JSONValue) throws -> String? {
-        guard case .object(let fields) = body, fields["resend_of"] != nil else { return nil }
-        var errors = FieldErrors()
-        guard var reader = ObjectReader.root(body, errors: &errors) else { throw ValidationFailure(errors.errors) }
-        let id = reader.string("resend_of", errors: &errors, maxLength: 64, allowEmpty: false).value
-        reader.rejectUnknownKeys(errors: &errors)
-        try errors.throwIfAny()
-        return id?.lowercased()
     }
 
     static func query(_ parameters: Parameters) throws -> OrderQuery {
