@@ -20,10 +20,10 @@ struct CoachBackendsAPITests {
         try await fake.start()
         let sink = LogSink.memory()
         try await withApp(configure: {
-            $0.coach = .openai
-            $0.openAIBaseURL = fake.baseURL
-            $0.openAIAPIKey = "sk-model-key-0123456789"
-            $0.coachModel = "llama3.1"
+            $0.coach.backend = .openai
+            $0.coach.openAI.baseURL = fake.baseURL
+            $0.coach.openAI.apiKey = "sk-model-key-0123456789"
+            $0.coach.model = "llama3.1"
         }, logSink: sink) { client, _ in
             try await OrdersAPITests.waitReady(client)
             let answer = try await CoachAPITests.chat(client, "what's AAPL at and how's my risk?")
@@ -49,8 +49,8 @@ struct CoachBackendsAPITests {
         let fake = OpenAIFake(variant: .openai)
         try await fake.start()
         try await withApp(configure: {
-            $0.coach = .openai
-            $0.openAIBaseURL = fake.baseURL
+            $0.coach.backend = .openai
+            $0.coach.openAI.baseURL = fake.baseURL
         }) { client, _ in
             try await OrdersAPITests.waitReady(client)
             let order = try await OrdersAPITests.place(client, #"{"symbol":"MSFT","action":"buy","quantity":1,"type":"limit","limit_price":1,"duration":"gtc"}"#)
@@ -75,10 +75,10 @@ struct CoachBackendsAPITests {
         fake.enqueue(.text("AAPL trades near its recent level."), .error("quota exceeded"))
         try await fake.start()
         try await withApp(configure: {
-            $0.coach = .chatdata
-            $0.chatDataAPIKey = ChatDataFake.validKey
-            $0.chatDataChatbotID = ChatDataFake.chatbotID
-            $0.chatDataBaseURL = fake.baseURL
+            $0.coach.backend = .chatdata
+            $0.coach.chatData.apiKey = ChatDataFake.validKey
+            $0.coach.chatData.chatbotID = ChatDataFake.chatbotID
+            $0.coach.chatData.baseURL = fake.baseURL
         }) { client, _ in
             try await OrdersAPITests.waitReady(client)
             let answer = try await CoachAPITests.chat(client, "what's AAPL at?")

@@ -21,10 +21,10 @@ struct DiagnosticsContentTests {
     @Test("diag/config shows the effective configuration with every secret redacted")
     func configRedacted() async throws {
         try await withApp(configure: { config in
-            config.polygonAPIKey = Self.secrets.polygon
-            config.openAIAPIKey = Self.secrets.openAI
-            config.chatDataAPIKey = Self.secrets.chatData
-            config.chatDataChatbotID = "bot"
+            config.polygon.apiKey = Self.secrets.polygon
+            config.coach.openAI.apiKey = Self.secrets.openAI
+            config.coach.chatData.apiKey = Self.secrets.chatData
+            config.coach.chatData.chatbotID = "bot"
         }) { client, _ in
             let response = try await client.api(.get, "/api/v1/diag/config")
             #expect(response.status == .ok)
@@ -52,7 +52,7 @@ struct DiagnosticsContentTests {
 
     @Test("diag/ws counts clients, frames and the cap; diag/engine and diag/db report what ran")
     func wsEngineDatabase() async throws {
-        try await withApp(configure: { $0.simulationTicksPerSecond = 20 }, testing: .live) { client, _ in
+        try await withApp(configure: { $0.simulation.ticksPerSecond = 20 }, testing: .live) { client, _ in
             try await OrdersAPITests.waitReady(client)
             let token = try #require(try await client.api(.post, "/api/v1/ws/token").json()["token"] as? String)
             let captured = Captured()
@@ -97,7 +97,7 @@ struct DiagnosticsContentTests {
 
     @Test("/metrics has every series the docs list, counting what happened, and no secret")
     func metricsSeries() async throws {
-        try await withApp(configure: { $0.polygonAPIKey = nil }) { client, _ in
+        try await withApp(configure: { $0.polygon.apiKey = nil }) { client, _ in
             try await OrdersAPITests.waitReady(client)
             _ = try await client.api(.get, "/api/v1/settings")
             _ = try await client.api(.get, "/api/v1/settings")

@@ -121,7 +121,7 @@ struct DiscordForwardingTests {
         try await fake.start()
         try await withApp(configure: {
             $0.testHooks.discordAPIBase = fake.baseURL
-            $0.paperSlippage = 2
+            $0.paper.slippage = 2
             $0.riskIntervalSeconds = 1
         }) { client, _ in
             try await OrdersAPITests.waitReady(client)

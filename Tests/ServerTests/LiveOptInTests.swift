@@ -34,11 +34,11 @@ struct LiveOptInTests {
             #expect(error?.description.contains("TA_ALLOW_LIVE_TRADING") == true)
         }
         let live = try await Self.load(Self.tradier.merging(["TRADIER_BASE_URL": "https://api.tradier.com/v1", "TA_ALLOW_LIVE_TRADING": "true"]) { $1 })
-        #expect(live.tradierEnvironmentInUse == .live, "the URL decides: TRADIER_ENV still says sandbox")
+        #expect(live.tradier.environmentInUse == .live, "the URL decides: TRADIER_ENV still says sandbox")
         let sandbox = try await Self.load(Self.tradier.merging(["TRADIER_BASE_URL": "https://sandbox.tradier.com/v1"]) { $1 })
-        #expect(sandbox.tradierEnvironmentInUse == .sandbox)
+        #expect(sandbox.tradier.environmentInUse == .sandbox)
         let fake = try await Self.load(Self.tradier.merging(["TRADIER_BASE_URL": "http://127.0.0.1:9/v1"]) { $1 })
-        #expect(fake.tradierEnvironmentInUse == .sandbox, "a loopback fake keeps TRADIER_ENV")
+        #expect(fake.tradier.environmentInUse == .sandbox, "a loopback fake keeps TRADIER_ENV")
         #expect(await Self.refusal(Self.tradier.merging(["TRADIER_ENV": "live"]) { $1 })?.variable == "TRADIER_ENV")
     }
 

@@ -14,9 +14,9 @@ import TradingEngine
 struct OrderSafetyTests {
     static func tradier(_ fake: TradierFake) -> (inout AppConfig) -> Void {
         { config in
-            config.tradierAccessToken = TradierFake.validToken
-            config.tradierAccountID = TradierFake.defaultAccount
-            config.tradierBaseURL = fake.baseURL.absoluteString
+            config.tradier.accessToken = TradierFake.validToken
+            config.tradier.accountID = TradierFake.defaultAccount
+            config.tradier.baseURL = fake.baseURL.absoluteString
             config.brokerTimeoutSeconds = 1
         }
     }

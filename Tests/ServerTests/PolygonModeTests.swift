@@ -21,10 +21,10 @@ struct PolygonModeTests {
         do {
             try await withApp(configure: { config in
                 config.marketData = .polygon
-                config.polygonAPIKey = PolygonFake.validKey
-                config.polygonWebSocketURL = fake.streamURL
-                config.polygonRESTURL = fake.baseURL
-                config.polygonRequestsPerMinute = 1_000
+                config.polygon.apiKey = PolygonFake.validKey
+                config.polygon.webSocketURL = fake.streamURL
+                config.polygon.restURL = fake.baseURL
+                config.polygon.requestsPerMinute = 1_000
                 config.staleAfterSeconds = staleAfter
                 configure(&config)
             }) { client, _ in

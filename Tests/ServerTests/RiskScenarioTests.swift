@@ -82,7 +82,7 @@ struct RiskScenarioTests {
     func dailyLossFromMarketMovement() async throws {
         let market = ScriptedMarket(defaultPrice: 100)
         try await withApp(configure: { config in
-            config.paperSlippage = 0
+            config.paper.slippage = 0
             config.riskIntervalSeconds = 1
         }, marketFeed: market) { client, _ in
             try await OrdersAPITests.waitReady(client)

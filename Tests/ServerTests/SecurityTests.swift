@@ -171,9 +171,9 @@ struct SecurityTests {
         let sink = LogSink.memory()
         let tradierToken = "tradier-secret-token-ABCDEFG"
         try await withApp(configure: {
-            $0.tradierAccessToken = tradierToken
-            $0.tradierAccountID = "VA000000"
-            $0.polygonAPIKey = "polygon-secret-key-XYZ123"
+            $0.tradier.accessToken = tradierToken
+            $0.tradier.accountID = "VA000000"
+            $0.polygon.apiKey = "polygon-secret-key-XYZ123"
         }, logSink: sink) { client, components in
             components.logger.info("diagnostic \(tradierToken) and \(TestApp.apiKey)")
             try await client.api(.get, "/api/v1/settings")

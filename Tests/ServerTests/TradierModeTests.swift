@@ -17,9 +17,9 @@ struct TradierModeTests {
         fake.setQuote("AAPL", last: 150)
         fake.setCash(50_000)
         try await withApp(configure: {
-            $0.tradierAccessToken = TradierFake.validToken
-            $0.tradierAccountID = TradierFake.defaultAccount
-            $0.tradierBaseURL = fake.baseURL.absoluteString
+            $0.tradier.accessToken = TradierFake.validToken
+            $0.tradier.accountID = TradierFake.defaultAccount
+            $0.tradier.baseURL = fake.baseURL.absoluteString
         }) { client, _ in
             try await OrdersAPITests.waitReady(client)
             let account = try await client.api(.get, "/api/v1/account").value()

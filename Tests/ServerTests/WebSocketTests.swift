@@ -49,7 +49,7 @@ struct WebSocketTests {
 
     @Test("offline: a client subscribed to prices gets price events for every watchlist symbol within 2 s")
     func pricesForEveryWatchlistSymbol() async throws {
-        try await withApp(configure: { $0.simulationTicksPerSecond = 20 }, testing: .live) { client, _ in
+        try await withApp(configure: { $0.simulation.ticksPerSecond = 20 }, testing: .live) { client, _ in
             // The clock starts once the server is up and its market is live (start-up is measured elsewhere).
             for _ in 0..<100 where try await client.execute(uri: "/ready", method: .get).status != .ok {
                 try await Task.sleep(for: .milliseconds(100))

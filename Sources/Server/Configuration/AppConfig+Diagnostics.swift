@@ -14,35 +14,24 @@ extension AppConfig {
             if components.password != nil { components.password = "[redacted]" }
             database = components.string
         }
-        return [
+        var summary: [String: String?] = [
             "TA_HOST": host, "TA_PORT": String(port), "TA_DATA_DIR": dataDirectory,
             "TA_API_KEY": Self.redacted(apiKey) ?? "[generated, in data/api_key]",
             "TA_CORS_ORIGINS": corsOrigins.joined(separator: ","), "TA_LOG_LEVEL": logLevel.rawValue,
             "TA_LOG_FORMAT": logFormat.rawValue, "TA_MAX_BODY_BYTES": String(maxBodyBytes),
             "TA_SHUTDOWN_TIMEOUT_S": String(shutdownTimeoutSeconds), "DATABASE_URL": database,
             "storage": databaseURL == nil ? "sqlite" : "postgres",
-            "TA_MARKET_DATA": marketData.rawValue, "TA_SIM_SEED": String(simulationSeed),
-            "TA_SIM_TICKS_PER_S": String(simulationTicksPerSecond), "TA_REPLAY_FILE": replayFile,
-            "TA_REPLAY_SPEED": String(replaySpeed), "TA_STALE_AFTER_S": String(staleAfterSeconds),
+            "TA_MARKET_DATA": marketData.rawValue, "TA_STALE_AFTER_S": String(staleAfterSeconds),
             "TA_MAX_ALERTS": String(maxAlerts), "TA_ALERT_POLL_S": String(alertPollSeconds),
-            "POLYGON_API_KEY": Self.redacted(polygonAPIKey), "POLYGON_FEED": polygonFeed.rawValue,
-            "POLYGON_WS_URL": polygonStreamURL, "POLYGON_REST_URL": polygonRESTURL,
-            "POLYGON_MAX_REQUESTS_PER_MIN": String(polygonRequestsPerMinute),
-            "broker": tradierAccessToken == nil ? "paper" : "tradier",
-            "TRADIER_ACCESS_TOKEN": Self.redacted(tradierAccessToken), "TRADIER_ACCOUNT_ID": tradierAccountID,
-            "TRADIER_ENV": tradierEnvironment.rawValue, "TRADIER_BASE_URL": tradierBaseURL,
-            "TA_ALLOW_LIVE_TRADING": String(allowLiveTrading), "tradier_environment_in_use": tradierEnvironmentInUse.rawValue,
+            "TA_ALLOW_LIVE_TRADING": String(allowLiveTrading),
             "TA_BROKER_TIMEOUT_S": String(brokerTimeoutSeconds), "TA_UNKNOWN_PROOF_S": String(unknownProofSeconds),
             "simulated_prices_for_real_broker": String(realBrokerOnSimulatedPrices),
-            "TA_PAPER_EQUITY": "\(paperEquity)", "TA_PAPER_SLIPPAGE": "\(paperSlippage)",
-            "TA_PAPER_COMMISSION": "\(paperCommission)", "TA_PAPER_OPTION_COMMISSION": "\(paperOptionCommission)",
-            "TA_PAPER_OPTION_VOLATILITY": "\(paperOptionVolatility)",
-            "CHATDATA_API_KEY": Self.redacted(chatDataAPIKey), "CHATDATA_CHATBOT_ID": chatDataChatbotID,
-            "CHATDATA_BASE_URL": chatDataBaseURL, "CHATDATA_MODEL": chatDataModel,
-            "TA_COACH": coach.rawValue, "OPENAI_BASE_URL": openAIBaseURL, "OPENAI_API_KEY": Self.redacted(openAIAPIKey),
-            "TA_COACH_MODEL": coachModel, "TA_COACH_MAX_ROUNDS": String(coachMaxRounds),
             "TA_AUTH_FAILURES_PER_MIN": String(authFailuresPerMinute), "TA_RISK_INTERVAL_S": String(riskIntervalSeconds), "TA_MAX_WS_CLIENTS": String(maxWebSocketClients),
             "TA_PUBLIC_DIR": publicDirectory, "TA_DISCORD_API_BASE": testHooks.discordAPIBase,
         ]
+        for part in [simulation.summary, replay.summary, polygon.summary, tradier.summary, paper.summary, coach.summary] {
+            summary.merge(part) { current, _ in current }
+        }
+        return summary
     }
 }

@@ -8,10 +8,7 @@ import Persistence
 /// `docs/configuration.md` documents each variable; keep the two in step.
 public struct AppConfig: Sendable {
     public enum LogFormat: String, Sendable, CaseIterable { case json, text }
-    public enum TradierEnvironment: String, Sendable, CaseIterable { case sandbox, live }
     public enum MarketDataProvider: String, Sendable, CaseIterable { case simulated, replay, polygon }
-    public enum PolygonFeed: String, Sendable, CaseIterable { case realtime, delayed }
-    public enum CoachBackendKind: String, Sendable, CaseIterable { case builtin, chatdata, openai }
 
     public var host: String = "127.0.0.1"
     public var port: Int = 8000
@@ -27,10 +24,8 @@ public struct AppConfig: Sendable {
 
     /// Market data: `simulated` (offline default), `replay` (a CSV file) or `polygon`.
     public var marketData: MarketDataProvider = .simulated
-    public var simulationSeed: UInt64 = 42
-    public var simulationTicksPerSecond: Int = 4
-    public var replayFile: String?
-    public var replaySpeed: Int = 1
+    /// True when `TA_MARKET_DATA` was set explicitly (a real broker on simulated prices needs it).
+    public var marketDataExplicit = false
     /// A symbol with no data for this long is stale (and so is the feed).
     public var staleAfterSeconds: Int = 30
     /// Most alerts that may exist at once.
@@ -45,49 +40,28 @@ public struct AppConfig: Sendable {
     public var maxWebSocketClients: Int = 200
     /// Dashboard development: serve the dashboard files from this folder, re-read on every request.
     public var publicDirectory: String?
-    public var polygonAPIKey: String?
-    public var polygonFeed: PolygonFeed = .realtime
-    public var polygonWebSocketURL: String?
-    public var polygonRESTURL: String = "https://api.massive.com"
-    /// REST calls allowed per minute (the free plan allows 5).
-    public var polygonRequestsPerMinute: Int = 5
-    public var tradierAccessToken: String?
-    public var tradierAccountID: String?
-    public var tradierEnvironment: TradierEnvironment = .sandbox
+    /// `TA_ALLOW_LIVE_TRADING`: the one opt-in to real-money orders (docs/operations.md, "Safety").
     public var allowLiveTrading: Bool = false
-    /// Tests only: replaces the Tradier API host (e.g. a loopback fake).
-    public var tradierBaseURL: String?
-    /// The paper broker's starting cash, slippage per share, commissions and option volatility.
-    public var paperEquity: Decimal = 100_000
-    public var paperSlippage: Decimal = Decimal(string: "0.01")!
-    public var paperCommission: Decimal = 0
-    public var paperOptionCommission: Decimal = Decimal(string: "0.65")!
-    public var paperOptionVolatility: Decimal = Decimal(string: "0.30")!
-    /// Seams for tests, grouped so production code paths never read them by accident.
-    public var testHooks = TestHooks()
     /// Lookups of a bracket exit whose outcome is unknown must find nothing for this long before
     /// it is taken as never received and sent again under the same tag.
     public var unknownProofSeconds: Int = 60
     /// Deadline of one broker HTTP exchange; a placement past it has an unknown outcome.
     public var brokerTimeoutSeconds: Int = 15
-    /// True when `TA_MARKET_DATA` was set explicitly (a real broker on simulated prices needs it).
-    public var marketDataExplicit = false
-    public var chatDataAPIKey: String?
-    public var chatDataChatbotID: String?
-    public var chatDataBaseURL: String = "https://api.chat-data.com"
-    public var chatDataModel: String?
-    /// The coach backend: `openai` when OPENAI_BASE_URL is set, else `chatdata` with CHATDATA_API_KEY,
-    /// else the built-in coach; TA_COACH chooses explicitly.
-    public var coach: CoachBackendKind = .builtin
-    public var openAIBaseURL: String?
-    public var openAIAPIKey: String?
-    public var coachModel: String = "gpt-4o-mini"
-    public var coachMaxRounds: Int = 4
+
+    // One struct per adapter, each read from its own scope of the reader.
+    public var simulation = SimulationConfig()
+    public var replay = ReplayConfig()
+    public var polygon = PolygonConfig()
+    public var tradier = TradierConfig()
+    public var paper = PaperBrokerConfig()
+    public var coach = CoachConfig()
+    /// Seams for tests, grouped so production code paths never read them by accident.
+    public var testHooks = TestHooks()
 
     public init() {}
 
-    /// Test seams: the crash points (debug builds only; a release build refuses them at start) and
-    /// the Discord host a loopback fake stands in for.
+    /// Test seams: the crash points and the Discord host a loopback fake stands in for. Debug builds
+    /// only: a release build refuses every one of them at start.
     public struct TestHooks: Sendable {
         /// The process kills itself at this point of placing an order.
         public var crashAtOrder: String?
@@ -97,17 +71,40 @@ public struct AppConfig: Sendable {
         public var discordAPIBase: String?
 
         public init() {}
+
+        /// Reads `TA_TEST_*` (crash points, refused in release builds) and `TA_DISCORD_API_BASE`.
+        static func read(_ scope: ConfigScope, discord: ConfigScope) -> TestHooks {
+            var hooks = TestHooks()
+            if let crash = scope.flag("crash.before.alert.commit") {
+                scope.check { () throws(ConfigError) in try AppConfig.requireDebugBuild(scope.variable("crash.before.alert.commit")) }
+                hooks.crashBeforeAlertCommit = crash
+            }
+            if let point = scope.text("crash.at") {
+                scope.check { () throws(ConfigError) in
+                    try AppConfig.requireDebugBuild(scope.variable("crash.at"))
+                    guard ["after_intent", "after_sending", "after_broker_accept"].contains(point) else {
+                        throw ConfigError(scope.variable("crash.at"), "must be after_intent, after_sending or after_broker_accept (got '\(point)')")
+                    }
+                    hooks.crashAtOrder = point
+                }
+            }
+            if let base = discord.text("api.base") {
+                discord.check { () throws(ConfigError) in try AppConfig.requireDebugBuild(discord.variable("api.base")) }
+                if let components = URLComponents(string: base), ["http", "https"].contains(components.scheme ?? ""),
+                   components.host?.isEmpty == false, components.path.isEmpty || components.path == "/" {
+                    hooks.discordAPIBase = base
+                } else {
+                    discord.record(ConfigError(discord.variable("api.base"), "must be a scheme and host like http://127.0.0.1:9999 (got '\(base)')"))
+                }
+            }
+            return hooks
+        }
     }
 
     /// Where data lives: PostgreSQL when `DATABASE_URL` says so, else SQLite in the data folder.
     public var storeLocation: StoreLocation {
         if let databaseURL { return .postgres(url: databaseURL) }
         return .sqlite(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent("trading-assistant.sqlite").path)
-    }
-
-    /// The Polygon/Massive WebSocket URL: `POLYGON_WS_URL`, else the real-time or delayed host.
-    public var polygonStreamURL: String {
-        polygonWebSocketURL ?? (polygonFeed == .delayed ? "wss://delayed.massive.com/stocks" : "wss://socket.massive.com/stocks")
     }
 
     public var isLoopbackHost: Bool { Self.isLoopback(host) }
@@ -117,26 +114,15 @@ public struct AppConfig: Sendable {
         return ["127.0.0.1", "localhost", "::1"].contains(bare.lowercased()) || bare.hasPrefix("127.")
     }
 
-    /// Tradier's sandbox host; any other non-loopback Tradier host moves real money.
-    static let tradierSandboxHost = "sandbox.tradier.com"
-
-    /// The Tradier environment of the URL actually used: the sandbox host is `sandbox`, a loopback
-    /// URL (a test fake) keeps `TRADIER_ENV`, any other host is `live` (docs/operations.md, "Safety").
-    public var tradierEnvironmentInUse: TradierEnvironment {
-        guard let base = tradierBaseURL, let host = URLComponents(string: base)?.host?.lowercased() else { return tradierEnvironment }
-        if host == Self.tradierSandboxHost { return .sandbox }
-        return Self.isLoopback(host) ? tradierEnvironment : .live
-    }
-
     /// A real broker (Tradier) priced from simulated or replayed data: allowed only with an
     /// explicit `TA_MARKET_DATA`, and then every preview and the dashboard say so.
     public var realBrokerOnSimulatedPrices: Bool {
-        tradierAccessToken != nil && marketData != .polygon
+        tradier.accessToken != nil && marketData != .polygon
     }
 
     /// Every secret value in the configuration, for log redaction.
     public var secrets: [String] {
-        [apiKey, polygonAPIKey, tradierAccessToken, chatDataAPIKey, openAIAPIKey, databaseURL.flatMap(Self.password(in:))]
+        [apiKey, polygon.apiKey, tradier.accessToken, coach.chatData.apiKey, coach.openAI.apiKey, databaseURL.flatMap(Self.password(in:))]
             .compactMap { $0 }.filter { !$0.isEmpty }
     }
 

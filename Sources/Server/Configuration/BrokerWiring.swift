@@ -13,11 +13,11 @@ enum BrokerWiring {
     static func makeBroker(
         config: AppConfig, store: Store, cache: QuoteCache, clock: any WallClock, loggers: LoggerFactory
     ) async throws -> (broker: any BrokerPort, subscriber: (any MarketSubscriber)?) {
-        if let token = config.tradierAccessToken, let account = config.tradierAccountID {
+        if let token = config.tradier.accessToken, let account = config.tradier.accountID {
             let configuration = TradierConfiguration(
                 accessToken: token, accountID: account,
-                environment: config.tradierEnvironmentInUse == .live ? .live : .sandbox,
-                baseURL: config.tradierBaseURL.flatMap { URL(string: $0.hasSuffix("/") ? $0 : $0 + "/") },
+                environment: config.tradier.environmentInUse == .live ? .live : .sandbox,
+                baseURL: config.tradier.baseURL.flatMap { URL(string: $0.hasSuffix("/") ? $0 : $0 + "/") },
                 allowLive: config.allowLiveTrading, requestTimeout: .seconds(config.brokerTimeoutSeconds))
             do {
                 return (try TradierBroker(configuration: configuration, logger: loggers.make("tradier")), nil)
@@ -26,9 +26,9 @@ enum BrokerWiring {
             }
         }
         let settings = PaperSettings(
-            startingCash: config.paperEquity, slippagePerShare: config.paperSlippage,
-            commissionPerOrder: config.paperCommission, commissionPerContract: config.paperOptionCommission,
-            optionVolatility: config.paperOptionVolatility)
+            startingCash: config.paper.equity, slippagePerShare: config.paper.slippage,
+            commissionPerOrder: config.paper.commission, commissionPerContract: config.paper.optionCommission,
+            optionVolatility: config.paper.optionVolatility)
         let paper = PaperBroker(
             settings: settings, store: FluentDocumentStore(store: store, name: "paper_ledger"),
             quotes: { cache.quote(for: $0) }, clock: clock, logger: loggers.make("paper"))

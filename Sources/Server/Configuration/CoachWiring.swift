@@ -6,17 +6,17 @@ import TradingEngine
 enum CoachWiring {
     static func makeBackend(config: AppConfig, loggers: LoggerFactory) throws -> any CoachBackend {
         do {
-            switch config.coach {
+            switch config.coach.backend {
             case .builtin:
                 return BuiltInCoach()
             case .openai:
                 return try OpenAICompatibleCoach(
-                    baseURL: config.openAIBaseURL ?? "", apiKey: config.openAIAPIKey, model: config.coachModel,
-                    maxToolRounds: config.coachMaxRounds, logger: loggers.make("coach"))
+                    baseURL: config.coach.openAI.baseURL ?? "", apiKey: config.coach.openAI.apiKey, model: config.coach.model,
+                    maxToolRounds: config.coach.maxRounds, logger: loggers.make("coach"))
             case .chatdata:
                 return try ChatDataCoach(
-                    baseURL: config.chatDataBaseURL, apiKey: config.chatDataAPIKey ?? "", chatbotID: config.chatDataChatbotID ?? "",
-                    baseModel: config.chatDataModel, logger: loggers.make("coach"))
+                    baseURL: config.coach.chatData.baseURL, apiKey: config.coach.chatData.apiKey ?? "", chatbotID: config.coach.chatData.chatbotID ?? "",
+                    baseModel: config.coach.chatData.model, logger: loggers.make("coach"))
             }
         } catch let error as CoachBackendError {
             throw ConfigError("TA_COACH", "could not be set up: \(error.description)")

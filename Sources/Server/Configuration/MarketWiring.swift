@@ -20,23 +20,23 @@ enum MarketWiring {
         switch config.marketData {
         case .simulated:
             let market = SimulatedMarket(
-                seed: SimulationSeed(config.simulationSeed), ticksPerSecond: config.simulationTicksPerSecond,
+                seed: SimulationSeed(config.simulation.seed), ticksPerSecond: config.simulation.ticksPerSecond,
                 clock: clock, logger: logger)
             return (market, market)
         case .replay:
             do {
-                let replay = try ReplayFeed(path: config.replayFile ?? "", speed: config.replaySpeed, clock: clock, logger: logger)
+                let replay = try ReplayFeed(path: config.replay.file ?? "", speed: config.replay.speed, clock: clock, logger: logger)
                 return (replay, replay)
             } catch {
                 let problems = error.errors.prefix(3).map { "\($0.field): \($0.message)" }.joined(separator: "; ")
                 throw ConfigError("TA_REPLAY_FILE", "could not be replayed: \(problems)")
             }
         case .polygon:
-            let key = config.polygonAPIKey ?? ""
-            let channels = PolygonClientMessage.channels(for: config.polygonFeed == .delayed ? .delayed : .realTime)
-            let feed = PolygonStreamFeed(url: config.polygonStreamURL, apiKey: key, channels: channels, clock: clock, logger: logger)
+            let key = config.polygon.apiKey ?? ""
+            let channels = PolygonClientMessage.channels(for: config.polygon.feed == .delayed ? .delayed : .realTime)
+            let feed = PolygonStreamFeed(url: config.polygon.streamURL, apiKey: key, channels: channels, clock: clock, logger: logger)
             let rest = try PolygonRESTClient(
-                restBase: config.polygonRESTURL, apiKey: key, requestsPerMinute: config.polygonRequestsPerMinute, logger: logger)
+                restBase: config.polygon.restURL, apiKey: key, requestsPerMinute: config.polygon.requestsPerMinute, logger: logger)
             return (feed, rest)
         }
     }
