@@ -196,6 +196,37 @@ def step_chart():
     assert price > 0 and value_of("#alert-symbol") == ctx["symbol"], (price, value_of("#alert-symbol"))
 
 
+def ny_hhmm(iso):
+    """HH:MM in New York of an ISO-8601 instant."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(ZoneInfo("America/New_York")).strftime("%H:%M")
+
+
+def step_session_and_ny_axis():
+    # The browser runs in Tokyo (set in main): New York labels cannot come from the browser's zone.
+    status_code, status = http("GET", "/api/v1/market/status")
+    assert status_code == 200, (status_code, status)
+    badge = wait(lambda: tid("market-session") if tid("market-session").is_displayed() and tid("market-session").text else None, "session badge in the header")
+    assert badge.get_attribute("data-session") == status["session"], (badge.get_attribute("data-session"), status)
+    assert "ET" in badge.text and ("opens" in badge.text or "closes" in badge.text), badge.text
+    canvas = tid("chart")
+    assert canvas.get_attribute("data-time-zone") == "America/New_York"
+    label = wait(lambda: canvas.get_attribute("data-last-label"), "the chart's last time label")
+    from datetime import datetime, timedelta, timezone
+    code, bars = http("GET", f"/api/v1/bars/{ctx['symbol']}?timespan=minute&limit=1")
+    assert code == 200 and bars["bars"], (code, bars)
+    # The last bar is the newest history bar or a newer live minute: its label is one of those New York minutes.
+    start = datetime.fromisoformat(bars["bars"][-1]["t"].replace("Z", "+00:00"))
+    now = datetime.now(timezone.utc) + timedelta(minutes=1)
+    minutes, allowed = start, set()
+    while minutes <= now and len(allowed) < 24 * 60:
+        allowed.add(ny_hhmm(minutes.isoformat()))
+        minutes += timedelta(minutes=1)
+    label = canvas.get_attribute("data-last-label")
+    assert label in allowed, (label, sorted(allowed)[:5])
+
+
 def step_alert_fires():
     symbol = ctx["symbol"]
     click(tid(f"wl-alert-{symbol}"))
@@ -435,6 +466,7 @@ STEPS = [
     ("log in from the start-up URL", step_login),
     ("live prices change on the watchlist", step_live_prices),
     ("chart draws bars; a click opens Set Alert prefilled", step_chart),
+    ("header shows the market session; the chart's time axis is New York time", step_session_and_ny_axis),
     ("alert price_above 1 fires: toast and firing", step_alert_fires),
     ("build, check and save a plan", step_plan),
     ("size it and carry the size to the ticket", step_size),
@@ -466,6 +498,8 @@ def main():
     d = make_driver()
     width = int(os.environ.get("TA_E2E_WIDTH", "1280"))
     d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+    # A browser far from New York: market times on the page must not follow the browser's zone.
+    d.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "Asia/Tokyo"})
     try:
         for name, fn in STEPS:
             started = time.time()

@@ -15,6 +15,7 @@ import { initJournal, loadJournal } from "./journal.js";
 import { initCoach } from "./coach.js";
 import { initRisk, loadRisk } from "./risk.js";
 import { initSettings, loadSettings } from "./settings.js";
+import { initSession, loadSession } from "./session.js";
 
 let started = false;
 
@@ -40,6 +41,7 @@ function showLogin(message) {
   $("board").hidden = true;
   $("logout").hidden = true;
   $("risk-badge").hidden = true;
+  $("market-session").hidden = true;
   $("login").hidden = false;
   $("login-error").textContent = message || "";
   $("key").focus();
@@ -76,6 +78,7 @@ async function start() {
   await loadWatchlist().catch(() => {});
   loadRisk();
   loadSettings();
+  loadSession();
   onViewShown[mainTabs.current()]?.();
   startSocket();
 }
@@ -91,6 +94,7 @@ function wire() {
   initCoach();
   initRisk();
   initSettings();
+  initSession();
 
   onUnauthorized(() => {
     clearToken();

@@ -1,19 +1,39 @@
 // Price chart on a <canvas>: recent minute bars (GET /bars) updated by live ticks, with the active
-// alerts and the current plan (entry, stop, targets) drawn as labelled horizontal lines. Clicking a
-// price (or ↑/↓ then Enter when focused) publishes `chart-price` so Set Alert opens prefilled.
+// alerts and the current plan (entry, stop, targets) drawn as labelled horizontal lines. The time
+// axis is New York time; a new trading day is marked with a dashed line and its date, and
+// extended-hours bars are shaded (the day's close from GET /market/calendar: 13:00 on early closes).
+// Clicking a price (or ↑/↓ then Enter when focused) publishes `chart-price` so Set Alert opens prefilled.
 import { get, enc } from "./api.js";
 import { state, on, emit } from "./bus.js";
-import { $, setText, fmtPrice, fmtSigned, fmtPct, niceStep } from "./ui.js";
+import { $, setText, fmtPrice, fmtSigned, fmtPct, niceStep, nyClock, NY_ZONE } from "./ui.js";
 
-const COLORS = { up: "#1a7f37", down: "#c62828", grid: "#e5e7eb", axis: "#374151", alert: "#9a6700", entry: "#0b57d0", stop: "#c62828", target: "#1a7f37", last: "#111827", cursor: "#6b7280" };
-const chart = { symbol: null, bars: [], alerts: [], cursor: null, layout: null, frame: 0 };
+const COLORS = { up: "#1a7f37", down: "#c62828", grid: "#e5e7eb", axis: "#374151", extended: "#eef2f7", session: "#9ca3af", alert: "#9a6700", entry: "#0b57d0", stop: "#c62828", target: "#1a7f37", last: "#111827", cursor: "#6b7280" };
+const chart = { symbol: null, bars: [], alerts: [], cursor: null, layout: null, frame: 0, closes: new Map() };
 
 const minuteKey = (iso) => { const d = new Date(iso); d.setUTCSeconds(0, 0); return d.toISOString(); };
+const bar = (key, o, h, l, c) => ({ key, o, h, l, c, ny: nyClock(key) });
+const REGULAR_OPEN = 9 * 60 + 30, REGULAR_CLOSE = 16 * 60;
+const toMinute = (hhmm) => { const [h, m] = String(hhmm).split(":").map(Number); return h * 60 + m; };
+/** Outside the regular session of its New York day (pre-market, after hours). */
+const isExtended = (b) => b.ny.minute < REGULAR_OPEN || b.ny.minute >= (chart.closes.get(b.ny.date) ?? REGULAR_CLOSE);
+
+/** The regular close of each day the bars cover (13:00 on early closes); 16:00 when unknown. */
+async function loadCloses(symbol) {
+  if (!chart.bars.length) return;
+  try {
+    const from = chart.bars[0].ny.date, to = chart.bars[chart.bars.length - 1].ny.date;
+    const calendar = await get("/api/v1/market/calendar", { from, to });
+    if (chart.symbol !== symbol) return;
+    for (const day of calendar.days || []) if (day.close) chart.closes.set(day.date, toMinute(day.close));
+    redraw();
+  } catch { /* regular hours assumed */ }
+}
 
 export async function loadChart(symbol) {
   chart.symbol = symbol;
   chart.bars = [];
   chart.alerts = [];
+  chart.closes = new Map();
   chart.cursor = null;
   setText($("chart-title"), symbol || "–");
   renderQuote();
@@ -25,8 +45,9 @@ export async function loadChart(symbol) {
   ]);
   if (chart.symbol !== symbol) return;
   if (bars.status === "fulfilled") {
-    chart.bars = bars.value.bars.map((b) => ({ key: minuteKey(b.t), o: b.o, h: b.h, l: b.l, c: b.c }));
+    chart.bars = bars.value.bars.map((b) => bar(minuteKey(b.t), b.o, b.h, b.l, b.c));
   }
+  loadCloses(symbol);
   if (alerts.status === "fulfilled") chart.alerts = alerts.value.items || alerts.value.alerts || [];
   redraw();
 }
@@ -59,7 +80,7 @@ function onQuote(quote) {
     last.l = Math.min(last.l, quote.last);
     last.c = quote.last;
   } else if (!last || key > last.key) {
-    chart.bars.push({ key, o: quote.last, h: quote.last, l: quote.last, c: quote.last });
+    chart.bars.push(bar(key, quote.last, quote.last, quote.last, quote.last));
     if (chart.bars.length > 1000) chart.bars.shift();
   }
   redraw();
@@ -138,12 +159,30 @@ function draw() {
     ctx.beginPath(); ctx.moveTo(pad.left, Math.round(y(p)) + 0.5); ctx.lineTo(pad.left + plotW, Math.round(y(p)) + 0.5); ctx.stroke();
     ctx.fillStyle = COLORS.axis; ctx.fillText(fmtPrice(p), pad.left + plotW + 6, y(p));
   }
-  // time axis
+  // extended hours shaded; a new New York day starts with a dashed line and its date
+  let extended = 0, breaks = 0;
+  bars.forEach((b, i) => {
+    const x = pad.left + i * slot;
+    if (isExtended(b)) { extended++; ctx.fillStyle = COLORS.extended; ctx.fillRect(x, pad.top, slot, plotH); }
+    if (i > 0 && bars[i - 1].ny.date !== b.ny.date) {
+      breaks++;
+      ctx.strokeStyle = COLORS.session; ctx.lineWidth = 1; ctx.setLineDash([4, 3]);
+      ctx.beginPath(); ctx.moveTo(Math.round(x) + 0.5, pad.top); ctx.lineTo(Math.round(x) + 0.5, pad.top + plotH); ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillStyle = COLORS.session; ctx.textAlign = "left"; ctx.textBaseline = "top";
+      ctx.fillText(`${b.ny.weekday} ${b.ny.date.slice(5).replace("-", "/")}`, x + 3, pad.top + 2);
+    }
+  });
+  canvas.dataset.timeZone = NY_ZONE;
+  canvas.dataset.sessionBreaks = String(breaks);
+  canvas.dataset.extendedBars = String(extended);
+  // time axis, New York time; the last bar always has its label
   ctx.textAlign = "center"; ctx.textBaseline = "top";
   const every = Math.max(1, Math.round(90 / slot));
   bars.forEach((b, i) => {
     if ((bars.length - 1 - i) % every !== 0) return;
-    const text = new Date(b.key).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    const text = b.ny.hhmm;
+    if (i === bars.length - 1) canvas.dataset.lastLabel = text;
     const x = pad.left + i * slot + slot / 2;
     if (x - ctx.measureText(text).width / 2 < 0) return;
     ctx.fillStyle = COLORS.axis;
@@ -186,7 +225,7 @@ function draw() {
     ctx.fillStyle = c.color; ctx.fillText(c.text, pad.left + 6, c.y);
   }
   const quote = state.quotes.get(chart.symbol);
-  canvas.setAttribute("aria-label", `${chart.symbol} minute chart, ${bars.length} bars, last ${fmtPrice(quote ? quote.last : lastBar.c)}; ${all.length} alert and plan lines`);
+  canvas.setAttribute("aria-label", `${chart.symbol} minute chart in New York time, ${bars.length} bars, last ${fmtPrice(quote ? quote.last : lastBar.c)}; ${all.length} alert and plan lines`);
 }
 
 function priceAt(clientY) {

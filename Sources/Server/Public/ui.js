@@ -60,6 +60,23 @@ export function fmtTime(iso) {
   if (today) return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
   return date.toLocaleString([], { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
 }
+/** Market times are New York times, whatever the browser's zone (docs/sessions.md). */
+export const NY_ZONE = "America/New_York";
+const nyParts = new Intl.DateTimeFormat("en-US", { timeZone: NY_ZONE, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", weekday: "short", hourCycle: "h23" });
+/** { date: "yyyy-MM-dd", minute: minutes after New York midnight, hhmm: "HH:MM", weekday: "Mon" } of an instant. */
+export function nyClock(value) {
+  const parts = Object.fromEntries(nyParts.formatToParts(new Date(value)).map((p) => [p.type, p.value]));
+  const hour = Number(parts.hour) % 24, minute = Number(parts.minute);
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, minute: hour * 60 + minute, hhmm: `${String(hour).padStart(2, "0")}:${parts.minute}`, weekday: parts.weekday };
+}
+/** "2h 05m", "3d 4h", "12m" until `target` (ms or ISO) from `now`. */
+export function fmtCountdown(target, now = Date.now()) {
+  const minutes = Math.max(0, Math.round((new Date(target).getTime() - now) / 60000));
+  const days = Math.floor(minutes / 1440), hours = Math.floor((minutes % 1440) / 60), rest = minutes % 60;
+  if (days) return `${days}d ${hours}h`;
+  if (hours) return `${hours}h ${String(rest).padStart(2, "0")}m`;
+  return `${rest}m`;
+}
 export const signClass = (value) => (isNum(value) && value > 0 ? "pos" : isNum(value) && value < 0 ? "neg" : "");
 
 /** Parses a decimal input; "" → undefined, garbage → NaN (the server reports it). */
