@@ -27,7 +27,7 @@ extension AppConfig {
             "TA_MAX_ALERTS": String(maxAlerts), "TA_ALERT_POLL_S": String(alertPollSeconds),
             "POLYGON_API_KEY": Self.redacted(polygonAPIKey), "POLYGON_FEED": polygonFeed.rawValue,
             "POLYGON_WS_URL": polygonStreamURL, "POLYGON_REST_URL": polygonRESTURL,
-            "POLYGON_MAX_REQUESTS_PER_MIN": String(polygonRequestsPerMinute),
+            "POLYGON_MAX_REQUESTS_PER_MIN": String(polygonRequestsPerMinute), "POLYGON_PLAN": polygonPlan.rawValue,
             "broker": tradierAccessToken == nil ? "paper" : "tradier",
             "TRADIER_ACCESS_TOKEN": Self.redacted(tradierAccessToken), "TRADIER_ACCOUNT_ID": tradierAccountID,
             "TRADIER_ENV": tradierEnvironment.rawValue, "TRADIER_BASE_URL": tradierBaseURL,

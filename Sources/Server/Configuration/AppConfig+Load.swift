@@ -113,6 +113,8 @@ extension AppConfig {
             }
         }
         if let perMinute = integer("polygon.max.requests.per.min", 1...100_000) { config.polygonRequestsPerMinute = perMinute }
+        // POLYGON_PLAN (issue 16): free = the minute budget above, paid = none (backoff on 429 only).
+        if let plan = choice("polygon.plan", PolygonPlanKind.self) { config.polygonPlan = plan }
         config.marketData = config.polygonAPIKey == nil ? .simulated : .polygon
         if let provider = choice("ta.market.data", MarketDataProvider.self) {
             config.marketData = provider

@@ -11,6 +11,7 @@ public struct AppConfig: Sendable {
     public enum TradierEnvironment: String, Sendable, CaseIterable { case sandbox, live }
     public enum MarketDataProvider: String, Sendable, CaseIterable { case simulated, replay, polygon }
     public enum PolygonFeed: String, Sendable, CaseIterable { case realtime, delayed }
+    public enum PolygonPlanKind: String, Sendable, CaseIterable { case free, paid }
     public enum CoachBackendKind: String, Sendable, CaseIterable { case builtin, chatdata, openai }
 
     public var host: String = "127.0.0.1"
@@ -49,8 +50,10 @@ public struct AppConfig: Sendable {
     public var polygonFeed: PolygonFeed = .realtime
     public var polygonWebSocketURL: String?
     public var polygonRESTURL: String = "https://api.massive.com"
-    /// REST calls allowed per minute (the free plan allows 5).
+    /// REST calls allowed per minute on the free plan (which allows 5).
     public var polygonRequestsPerMinute: Int = 5
+    /// `POLYGON_PLAN`: `free` keeps the minute budget; `paid` has none and only backs off on 429.
+    public var polygonPlan: PolygonPlanKind = .free
     public var tradierAccessToken: String?
     public var tradierAccountID: String?
     public var tradierEnvironment: TradierEnvironment = .sandbox
