@@ -34,10 +34,17 @@ enum MarketWiring {
         case .polygon:
             let key = config.polygonAPIKey ?? ""
             let channels = PolygonClientMessage.channels(for: config.polygonFeed == .delayed ? .delayed : .realTime)
-            let feed = PolygonStreamFeed(url: config.polygonStreamURL, apiKey: key, channels: channels, clock: clock, logger: logger)
+            let stocks = PolygonStreamFeed(url: config.polygonStreamURL, apiKey: key, channels: channels, clock: clock, logger: logger)
+            // Option symbols stream on the options cluster, its own connection (docs/vendors.md §1.8).
+            var optionsLogger = logger
+            optionsLogger[metadataKey: "cluster"] = "options"
+            let options = PolygonURLs.optionsStreamURL(forStocks: config.polygonStreamURL).map {
+                PolygonStreamFeed(url: $0, apiKey: key, channels: channels, clock: clock, logger: optionsLogger)
+            }
             let rest = try PolygonRESTClient(
-                restBase: config.polygonRESTURL, apiKey: key, requestsPerMinute: config.polygonRequestsPerMinute, logger: logger)
-            return (feed, rest)
+                restBase: config.polygonRESTURL, apiKey: key, plan: config.polygonPlan == .paid ? .paid : .free,
+                requestsPerMinute: config.polygonRequestsPerMinute, clock: clock, logger: logger)
+            return (PolygonClusterFeed(stocks: stocks, options: options), rest)
         }
     }
 }
