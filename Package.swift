@@ -217,14 +217,14 @@ let package = Package(
         .testTarget(
             name: "SimulationTests",
             dependencies: [
-                "Simulation", "TradingDomain", "TradingEngine", "TestSupport",
+                "Simulation", "TradingDomain", "TradingEngine", "TradingEngineTesting", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PolygonTests",
-            dependencies: ["Polygon", "TradingDomain", "TradingEngine", "TestSupport"],
+            dependencies: ["Polygon", "TradingDomain", "TradingEngine", "TradingEngineTesting", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

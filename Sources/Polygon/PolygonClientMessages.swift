@@ -49,12 +49,13 @@ public enum PolygonClientMessage {
     }
 
     /// Topics for every symbol, symbols sorted and de-duplicated, channels in the given order per
-    /// symbol: `[T.AAPL, Q.AAPL, AM.AAPL, T.MSFT, …]`.
+    /// symbol: `[T.AAPL, Q.AAPL, AM.AAPL, T.MSFT, …]`; options with Polygon's prefix
+    /// (`T.O:AAPL261218C00250000`, `PolygonTicker`).
     public static func topics(for symbols: some Sequence<Symbol>, channels: [PolygonChannel] = defaultChannels) -> [String] {
         var seenChannels = Set<PolygonChannel>()
         let uniqueChannels = channels.filter { seenChannels.insert($0).inserted }
         return Set(symbols).sorted().flatMap { symbol in
-            uniqueChannels.map { "\($0.rawValue).\(symbol.rawValue)" }
+            uniqueChannels.map { "\($0.rawValue).\(PolygonTicker.ticker(for: symbol))" }
         }
     }
 

@@ -94,11 +94,23 @@ struct SnapshotQuoteDTO: Decodable {
     }
 }
 
-/// `p` price, `s` size, `t` Unix ns. `c` (conditions, sometimes `null`) is deliberately not read.
+/// `p` price, `s` size, `t` Unix ns, `c` condition ids (sometimes `null`; anything but an array of
+/// integers reads as none, so it cannot break the snapshot).
 struct SnapshotTradeDTO: Decodable {
     var p: Decimal?
     var s: Decimal?
     var t: Int64?
+    var c: [Int]?
+
+    private enum CodingKeys: String, CodingKey { case p, s, t, c }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        p = try container.decodeIfPresent(Decimal.self, forKey: .p)
+        s = try container.decodeIfPresent(Decimal.self, forKey: .s)
+        t = try container.decodeIfPresent(Int64.self, forKey: .t)
+        c = (try? container.decodeIfPresent([Int].self, forKey: .c)) ?? nil
+    }
 }
 
 // MARK: aggregates

@@ -99,14 +99,19 @@ public enum PolygonRESTParser {
     }
 
     /// Maps one snapshot. Zero prices (Polygon clears snapshots at 03:30 ET) become nil.
-    /// `last` falls back to `day.c` when the plan omits `lastTrade`; `updated` falls back to the
-    /// newest trade/quote time, then to 1970 (unknown age = stale).
+    /// `last` falls back to `day.c` when the plan omits `lastTrade`, or when the last trade's
+    /// conditions keep it from setting the last price (an odd lot, docs/vendors.md §1.7: the day's
+    /// close so far already follows the consolidated rules); `updated` falls back to the newest
+    /// trade/quote time, then to 1970 (unknown age = stale).
     static func snapshot(_ dto: SnapshotTickerDTO) -> MarketSnapshot? {
-        guard let symbol = try? Symbol(validating: dto.ticker) else { return nil }
+        guard let symbol = PolygonTicker.symbol(from: dto.ticker) else { return nil }
         let tradeTime = dto.lastTrade?.t.flatMap(positive)
         let quoteTime = dto.lastQuote?.t.flatMap(positive)
         let updated = dto.updated.flatMap(positive) ?? [tradeTime, quoteTime].compactMap { $0 }.max() ?? 0
-        let tradePrice = dto.lastTrade?.p.flatMap(price)
+        let cleanTrade = dto.lastTrade.flatMap { trade in
+            symbol.isOption || PolygonTradeConditions.rule(for: trade.c ?? []).updatesLast ? trade : nil
+        }
+        let tradePrice = cleanTrade?.p.flatMap(price)
         return MarketSnapshot(
             symbol: symbol,
             last: tradePrice ?? dto.day?.c.flatMap(price),
@@ -129,7 +134,7 @@ public enum PolygonRESTParser {
         try PolygonErrors.check(status: response.status, error: response.error, message: response.message)
         guard let first = response.results?.first else { return nil }
         guard let dto = first.value else { throw .malformed("previous close: \(first.problem ?? "bad bar")") }
-        guard let symbol = (dto.ticker ?? response.ticker).flatMap({ try? Symbol(validating: $0) }) else {
+        guard let symbol = (dto.ticker ?? response.ticker).flatMap(PolygonTicker.symbol(from:)) else {
             throw .malformed("previous close: missing or invalid ticker")
         }
         var bar = bar(dto, symbol: symbol, timespan: .day)
@@ -219,10 +224,10 @@ public enum PolygonRESTParser {
     }
 
     private static func symbol(_ raw: String, what: String) throws(MarketDataError) -> Symbol {
-        guard let symbol = try? Symbol(validating: raw) else { throw .malformed("\(what): invalid ticker") }
+        guard let symbol = PolygonTicker.symbol(from: raw) else { throw .malformed("\(what): invalid ticker") }
         return symbol
     }
 
-    private static func price(_ value: Decimal) -> Decimal? { value > 0 ? value : nil }
-    private static func positive(_ value: Int64) -> Int64? { value > 0 ? value : nil }
+    static func price(_ value: Decimal) -> Decimal? { value > 0 ? value : nil }
+    static func positive(_ value: Int64) -> Int64? { value > 0 ? value : nil }
 }

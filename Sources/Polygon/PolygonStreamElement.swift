@@ -11,7 +11,7 @@ enum PolygonStreamElement: Decodable {
     case malformed(String)
 
     /// One-letter keys are reused with different meanings per `ev` (docs/vendors.md §1.3):
-    /// `s` = size in `T`, window start in `AM`; `c` = conditions in `T`, close in `AM`.
+    /// `s` = size in `T`, window start in `AM`; `c` = conditions (ids) in `T`, close in `AM`.
     private enum Key: String, CodingKey {
         case ev, sym, status, message
         case p, s, t
@@ -48,11 +48,16 @@ enum PolygonStreamElement: Decodable {
             let message = try container.decodeIfPresent(String.self, forKey: .message) ?? ""
             return .status(PolygonStatus(status: status, message: message))
         case "T":
+            let symbol = try symbol(container)
+            // `c` is omitted for a regular sale (docs/vendors.md §1.3). Stock condition ids decide
+            // what the print updates (§1.7); option trades carry OPRA ids, which are not filtered.
+            let conditions = try container.decodeIfPresent([Int].self, forKey: .c) ?? []
             let trade = Trade(
-                symbol: try symbol(container),
+                symbol: symbol,
                 price: try container.decode(Decimal.self, forKey: .p),
                 size: try container.decode(Decimal.self, forKey: .s),
-                time: PolygonTime.date(milliseconds: try container.decode(Int64.self, forKey: .t))
+                time: PolygonTime.date(milliseconds: try container.decode(Int64.self, forKey: .t)),
+                rule: symbol.isOption ? .regular : PolygonTradeConditions.rule(for: conditions)
             )
             return .event(.trade(trade))
         case "Q":
@@ -87,7 +92,7 @@ enum PolygonStreamElement: Decodable {
 
     private static func symbol(_ container: KeyedDecodingContainer<Key>) throws -> Symbol {
         let raw = try container.decode(String.self, forKey: .sym)
-        guard let symbol = try? Symbol(validating: raw) else {
+        guard let symbol = PolygonTicker.symbol(from: raw) else {
             throw Problem(text: "'sym' is not a valid symbol")
         }
         return symbol

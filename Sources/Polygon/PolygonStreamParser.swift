@@ -99,11 +99,13 @@ public struct PolygonFrame: Sendable, Hashable {
 
 /// Parses Polygon/Massive stocks WebSocket frames (docs/vendors.md §1.2–1.3).
 ///
-/// Mapping: `T` → `.trade` (price `p`, size `s`, time `t` ms); `Q` → `.quote` (bid `bp`/`bs`, ask
+/// Mapping: `T` → `.trade` (price `p`, size `s`, time `t` ms, conditions `c` → its `PrintRule` via
+/// `PolygonTradeConditions`); `Q` → `.quote` (bid `bp`/`bs`, ask
 /// `ap`/`as`, sizes passed through unscaled, missing size = 0); `AM` → `.bar` with `.minute`
 /// (start `s` ms, OHLC, volume `v`, VWAP `vw` when present — not `a`, which is today's VWAP);
 /// `A` → ignored (counted); `status` → `PolygonStatus`; any other `ev` → counted and skipped.
-/// Symbols go through `Symbol(validating:)`; one that fails is a malformed element.
+/// Symbols go through `PolygonTicker.symbol(from:)` (`O:` option tickers become our OCC symbols);
+/// one that fails is a malformed element. The options cluster speaks the same events.
 public enum PolygonStreamParser {
     public static func parse(frame: String) -> PolygonFrame {
         parse(frame: Data(frame.utf8))

@@ -22,6 +22,15 @@ public struct PolygonURLs: Sendable, Hashable {
         }
     }
 
+    /// The options cluster on the same host as a stocks stream URL (docs/vendors.md §1.8):
+    /// `wss://socket.massive.com/stocks` → `wss://socket.massive.com/options` (real-time, delayed
+    /// and test hosts alike). Nil when the URL's path does not end in `/stocks`.
+    public static func optionsStreamURL(forStocks url: String) -> String? {
+        guard var components = URLComponents(string: url), components.path.hasSuffix("/stocks") else { return nil }
+        components.path = String(components.path.dropLast("stocks".count)) + "options"
+        return components.string
+    }
+
     /// The base as configured, without a trailing slash (may carry a path prefix).
     public let restBase: String
     /// When set, appended to every URL (including followed `next_url`s) as `apiKey=…`.
@@ -63,10 +72,11 @@ public struct PolygonURLs: Sendable, Hashable {
 
     // MARK: endpoints
 
-    /// `/v2/snapshot/locale/us/markets/stocks/tickers?tickers=A,B` (sorted, de-duplicated). Nil for
-    /// no symbols: an empty `tickers` would ask for the whole market.
+    /// `/v2/snapshot/locale/us/markets/stocks/tickers?tickers=A,B` (sorted, de-duplicated; options
+    /// are left out, this endpoint is for stocks). Nil for no stock symbols: an empty `tickers`
+    /// would ask for the whole market.
     public func snapshot(for symbols: some Sequence<Symbol>) -> URL? {
-        let tickers = Set(symbols).sorted().map { Self.encode($0.rawValue) }
+        let tickers = Set(symbols).filter { !$0.isOption }.sorted().map { Self.encode($0.rawValue) }
         guard !tickers.isEmpty else { return nil }
         return url(["v2", "snapshot", "locale", "us", "markets", "stocks", "tickers"],
                    query: [("tickers", tickers.joined(separator: ","))])
@@ -77,9 +87,9 @@ public struct PolygonURLs: Sendable, Hashable {
         url(["v2", "snapshot", "locale", "us", "markets", "stocks", "tickers", symbol.rawValue])
     }
 
-    /// `/v2/aggs/ticker/{t}/prev?adjusted=true`.
+    /// `/v2/aggs/ticker/{t}/prev?adjusted=true` (`{t}` as `PolygonTicker` spells it: `O:` for options).
     public func previousClose(for symbol: Symbol, adjusted: Bool = true) -> URL {
-        url(["v2", "aggs", "ticker", symbol.rawValue, "prev"], query: [("adjusted", String(adjusted))])
+        url(["v2", "aggs", "ticker", PolygonTicker.ticker(for: symbol), "prev"], query: [("adjusted", String(adjusted))])
     }
 
     /// `/v2/aggs/ticker/{t}/range/1/{minute|day}/{fromMs}/{toMs}?adjusted=true&sort=asc[&limit=n]`.
@@ -99,7 +109,7 @@ public struct PolygonURLs: Sendable, Hashable {
     ) -> URL {
         var query = [("adjusted", String(adjusted)), ("sort", ascending ? "asc" : "desc")]
         if let limit { query.append(("limit", String(min(max(limit, 1), 50_000)))) }
-        return url(["v2", "aggs", "ticker", symbol.rawValue, "range", "1", timespan.rawValue, from, to],
+        return url(["v2", "aggs", "ticker", PolygonTicker.ticker(for: symbol), "range", "1", timespan.rawValue, from, to],
                    query: query.map { ($0.0, Self.encode($0.1)) })
     }
 
@@ -143,7 +153,7 @@ public struct PolygonURLs: Sendable, Hashable {
     // MARK: helpers
 
     /// `restBase` + encoded path segments + `query` (values already encoded) + `apiKey`.
-    private func url(_ segments: [String], query: [(String, String)] = []) -> URL {
+    func url(_ segments: [String], query: [(String, String)] = []) -> URL {
         var text = restBase + "/" + segments.map(Self.encode).joined(separator: "/")
         var pairs = query.map { "\($0.0)=\($0.1)" }
         if let queryAPIKey { pairs.append("apiKey=" + Self.encode(queryAPIKey)) }

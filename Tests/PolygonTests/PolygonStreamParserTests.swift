@@ -24,10 +24,12 @@ struct PolygonStreamParserTests {
             time: PolygonTime.date(milliseconds: 1_651_684_192_462)))])
         #expect(ms(frames[3].events.first?.time) == 1_651_684_192_462)
 
-        // Batched frame: two trades, the second without `c`.
+        // Batched frame: two trades, the second without `c`. The first is a 1-share odd lot
+        // (`c` [14, 37, 41]: intermarket sweep, odd lot, trade-through exempt): volume only.
         #expect(frames[4].events == [
             .trade(Trade(symbol: sym("AMZN"), price: dec("161.87"), size: dec("1"),
-                         time: PolygonTime.date(milliseconds: 1_651_684_192_536))),
+                         time: PolygonTime.date(milliseconds: 1_651_684_192_536),
+                         rule: PrintRule(updatesLast: false, updatesHighLow: false, updatesVolume: true))),
             .trade(Trade(symbol: sym("AMZN"), price: dec("161.87"), size: dec("100"),
                          time: PolygonTime.date(milliseconds: 1_651_684_192_717))),
         ])

@@ -114,4 +114,76 @@ struct PolygonModeTests {
             #expect(fake.received.allSatisfy { !$0.contains("\"ev\":\"T\"") }, "no trade was streamed")
         }
     }
+
+    /// Polls `/api/v1/quotes` until `done` holds for the symbol's quote (or gives up), and returns it.
+    func pollQuote(_ client: any TestClientProtocol, _ symbol: String, until done: (JSONValue?) -> Bool) async throws -> JSONValue? {
+        var quote: JSONValue?
+        for _ in 0..<150 {
+            quote = try await client.api(.get, "/api/v1/quotes?symbols=\(symbol)").value()["quotes"]?[0]
+            if done(quote) { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return quote
+    }
+
+    @Test("an odd lot (condition 37) far from the market leaves last alone and fires nothing; a regular trade at that price fires")
+    func oddLotIsNotAPrice() async throws {
+        try await withPolygonApp(staleAfter: 30) { fake, client in
+            for _ in 0..<100 where !fake.subscribedTopics.contains("T.AAPL") { try await Task.sleep(for: .milliseconds(20)) }
+            fake.emitTrade("AAPL", price: Decimal(string: "231.37")!, conditions: [14, 41])
+            var quote = try await pollQuote(client, "AAPL") { $0?["last"]?.decimal == Decimal(string: "231.37") }
+            #expect(quote?["last"]?.decimal == Decimal(string: "231.37"))
+            let volumeBefore = try #require(quote?["volume"]?.decimal)
+            let created = try await client.api(.post, "/api/v1/alerts", json: #"{"symbol":"AAPL","type":"price_above","threshold":250}"#)
+            #expect(created.status == .created, "\(created.text)")
+            let id = try #require(try created.value()["id"]?.string)
+
+            // 7 shares at 300, reported as an odd lot. Once its 7 shares show in the volume it has
+            // been through every sink (cache, alert engine, paper broker).
+            fake.emitTrade("AAPL", price: 300, size: 7, conditions: [37])
+            quote = try await pollQuote(client, "AAPL") { $0?["volume"]?.decimal == volumeBefore + 7 }
+            #expect(quote?["volume"]?.decimal == volumeBefore + 7, "its shares count in the volume")
+            #expect(quote?["last"]?.decimal == Decimal(string: "231.37"), "last unchanged")
+            #expect(quote?["day_high"]?.decimal != 300, "the odd lot does not widen the day's range")
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await client.api(.get, "/api/v1/alerts/triggers").value()["items"]?.array?.isEmpty == true, "no alert fired")
+            #expect(try await client.api(.get, "/api/v1/alerts/\(id)").value()["status"]?.string == "active")
+
+            // The same price as a regular print is the market's price: last moves and the alert fires.
+            fake.emitTrade("AAPL", price: 300, conditions: nil)
+            quote = try await pollQuote(client, "AAPL") { $0?["last"]?.decimal == 300 }
+            #expect(quote?["last"]?.decimal == 300)
+            var triggers: [JSONValue] = []
+            try await eventually {
+                triggers = try await client.api(.get, "/api/v1/alerts/triggers").value()["items"]?.array ?? []
+                return !triggers.isEmpty
+            }
+            #expect(triggers.count == 1)
+            #expect(triggers.first?["alert_id"]?.string == id)
+            #expect(triggers.first?["price"]?.decimal == 300)
+            #expect(triggers.first?["source"]?.string == "stream")
+        }
+    }
+
+    @Test("an option on the watchlist streams on the options cluster as O: and its prices reach /api/v1/quotes under our OCC symbol")
+    func optionSymbolGetsPrices() async throws {
+        try await withPolygonApp(staleAfter: 30) { fake, client in
+            fake.setPrice("O:AAPL261218C00250000", Decimal(string: "12.4")!, previousClose: 11)
+            let added = try await client.api(.post, "/api/v1/watchlist", json: #"{"symbol":"AAPL261218C00250000"}"#)
+            #expect(added.status == .ok || added.status == .created, "\(added.text)")
+            for _ in 0..<150 where !fake.subscribedTopics(cluster: "options").contains("T.O:AAPL261218C00250000") {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(fake.subscribedTopics(cluster: "options").contains("T.O:AAPL261218C00250000"))
+            #expect(!fake.subscribedTopics(cluster: "stocks").contains { $0.contains("AAPL261218C00250000") })
+            // Filled from the universal snapshot at once, then the stream moves it.
+            var quote = try await pollQuote(client, "AAPL261218C00250000") { $0?["last"]?.decimal == Decimal(string: "12.4") }
+            #expect(quote?["last"]?.decimal == Decimal(string: "12.4"))
+            #expect(quote?["prev_close"]?.decimal == 11)
+            fake.emitTrade("O:AAPL261218C00250000", price: Decimal(string: "12.65")!, size: 3, conditions: [209])
+            quote = try await pollQuote(client, "AAPL261218C00250000") { $0?["last"]?.decimal == Decimal(string: "12.65") }
+            #expect(quote?["last"]?.decimal == Decimal(string: "12.65"))
+            #expect(quote?["source"]?.string == "polygon")
+        }
+    }
 }

@@ -25,6 +25,25 @@ extension PolygonFake {
             }
             return Self.json(#"{"count":\#(tickers.count),"status":"\#(status)","tickers":[\#(tickers.joined(separator: ","))]}"#)
         }
+        // Universal snapshot, used for option contracts (`ticker.any_of=O:…`): unknown tickers come
+        // back as an entry with `error`, as the vendor's example shows.
+        router.get("v3/snapshot") { request, _ in
+            if let refusal = self.gate(request) { return refusal }
+            let wanted = request.uri.queryParameters.get("ticker.any_of")?.split(separator: ",").map(String.init) ?? []
+            let (prices, previous) = self.state.withLock { ($0.prices, $0.previousClose) }
+            let nanos = Int64(Date().timeIntervalSince1970 * 1000) * 1_000_000
+            let results = wanted.map { ticker -> String in
+                guard let price = prices[ticker] else {
+                    return #"{"error":"NOT_FOUND","message":"Ticker not found.","ticker":"\#(ticker)"}"#
+                }
+                let prev = previous[ticker] ?? price
+                return #"{"last_quote":{"ask":\#(price + Decimal(string: "0.05")!),"ask_size":10,"bid":\#(price - Decimal(string: "0.05")!),"bid_size":12,"last_updated":\#(nanos),"timeframe":"REAL-TIME"},"#
+                    + #""last_trade":{"conditions":[209],"exchange":316,"price":\#(price),"sip_timestamp":\#(nanos),"size":2,"timeframe":"REAL-TIME"},"#
+                    + #""market_status":"open","name":"\#(ticker)","session":{"close":\#(price),"high":\#(max(price, prev)),"low":\#(min(price, prev)),"open":\#(prev),"previous_close":\#(prev),"volume":37},"#
+                    + #""ticker":"\#(ticker)","type":"options"}"#
+            }
+            return Self.json(#"{"request_id":"fake","results":[\#(results.joined(separator: ","))],"status":"OK"}"#)
+        }
         router.get("v2/aggs/ticker/:ticker/prev") { request, context in
             if let refusal = self.gate(request) { return refusal }
             let ticker = try context.parameters.require("ticker")

@@ -9,10 +9,12 @@ import TradingEngine
 
 /// A loopback fake of Polygon.io/Massive that speaks the documented wire protocol
 /// (shared/contracts/external-apis.md section 1), quirks and errors included:
-/// WebSocket `/stocks` (connected → auth → per-topic subscribe acks; batched frames; omitted
-/// optional fields; `auth_failed`; `max_connections` on a second socket; drops on command) and
-/// REST (batched snapshot, prev, range with `next_url` paging, market status; `apiKey` query or
-/// Bearer; 401 unknown key; 429 past a per-minute budget; `DELAYED` status mode; `results: null`).
+/// WebSocket `/stocks` and `/options` clusters (connected → auth → per-topic subscribe acks;
+/// batched frames; omitted optional fields; trade conditions; `O:` option tickers; `auth_failed`;
+/// `max_connections` on a second socket to the same cluster; drops on command) and REST (batched
+/// snapshot, universal snapshot for options, prev, range with `next_url` paging, market status;
+/// `apiKey` query or Bearer; 401 unknown key; 429 past a per-minute budget; `DELAYED` status
+/// mode; `results: null`).
 public final class PolygonFake: Sendable {
     public static let validKey = "fake-polygon-key-123456"
 
@@ -31,6 +33,8 @@ public final class PolygonFake: Sendable {
     }
 
     struct Connection {
+        /// `stocks` or `options`.
+        var cluster: String
         var topics: Set<String> = []
         var authenticated = false
         let outbox: AsyncStream<String>.Continuation
@@ -63,6 +67,7 @@ public final class PolygonFake: Sendable {
 
     public var baseURL: String { "http://127.0.0.1:\(port)" }
     public var streamURL: String { "ws://127.0.0.1:\(port)/stocks" }
+    public var optionsStreamURL: String { "ws://127.0.0.1:\(port)/options" }
 
     /// Every client→server WebSocket message received, in order.
     public var received: [String] { state.withLock { $0.log } }
@@ -73,9 +78,21 @@ public final class PolygonFake: Sendable {
     /// REST requests as path and query, in order.
     public var restRequests: [(path: String, query: String)] { state.withLock { Array(zip($0.restPaths, $0.restQueries)) } }
 
-    /// Topics subscribed on the open, authenticated connections.
+    /// Topics subscribed on the open, authenticated connections (both clusters).
     public var subscribedTopics: Set<String> {
         state.withLock { $0.connections.values.filter(\.authenticated).reduce(into: Set<String>()) { $0.formUnion($1.topics) } }
+    }
+
+    /// Topics subscribed on the open, authenticated connections to one cluster (`stocks`, `options`).
+    public func subscribedTopics(cluster: String) -> Set<String> {
+        state.withLock {
+            $0.connections.values.filter { $0.authenticated && $0.cluster == cluster }.reduce(into: Set<String>()) { $0.formUnion($1.topics) }
+        }
+    }
+
+    /// Open connections to one cluster.
+    public func openConnections(cluster: String) -> Int {
+        state.withLock { $0.connections.values.filter { $0.cluster == cluster }.count }
     }
 
     public func setPrice(_ symbol: String, _ price: Decimal, previousClose: Decimal? = nil) {
@@ -104,6 +121,20 @@ public final class PolygonFake: Sendable {
         }
     }
 
+    /// Sends one trade with these condition ids (`c`, omitted when nil) and size to every connection
+    /// subscribed to `T.symbol` (`symbol` as Polygon spells it: `O:…` for options). Unlike
+    /// `emitTrades` it leaves the snapshot price alone: an odd lot is not the market's price.
+    public func emitTrade(_ symbol: String, price: Decimal, size: Int = 100, conditions: [Int]?, time: Date = Date()) {
+        let ms = Int64(time.timeIntervalSince1970 * 1000)
+        let c = conditions.map { #","c":[\#($0.map(String.init).joined(separator: ","))]"# } ?? ""
+        let element = #"[{"ev":"T","sym":"\#(symbol)","i":"9\#(ms % 100_000)","x":4,"p":\#(price),"s":\#(size)\#(c),"t":\#(ms),"q":\#(ms % 1_000_000),"z":3}]"#
+        state.withLock { state in
+            for connection in state.connections.values where connection.authenticated && connection.topics.contains("T.\(symbol)") {
+                connection.outbox.yield(element)
+            }
+        }
+    }
+
     /// Sends a raw text frame to every authenticated connection (malformed frames, unknown events…).
     public func emitRaw(_ text: String) {
         state.withLock { state in
@@ -123,7 +154,10 @@ public final class PolygonFake: Sendable {
     public func start() async throws {
         let router = Router(context: BasicWebSocketRequestContext.self)
         router.ws("stocks") { inbound, outbound, _ in
-            try await self.session(inbound: inbound, outbound: outbound)
+            try await self.session(cluster: "stocks", inbound: inbound, outbound: outbound)
+        }
+        router.ws("options") { inbound, outbound, _ in
+            try await self.session(cluster: "options", inbound: inbound, outbound: outbound)
         }
         registerREST(on: router)
         await server.start { onServerRunning in
@@ -140,13 +174,14 @@ public final class PolygonFake: Sendable {
         await server.stop()
     }
 
-    private func session(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+    private func session(cluster: String, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
         let id = UUID()
         let (outbox, continuation) = AsyncStream<String>.makeStream()
         let refused = state.withLock { state -> Bool in
             state.connectionsOpened += 1
-            if state.settings.singleConnection && !state.connections.isEmpty { return true }
-            state.connections[id] = Connection(outbox: continuation)
+            // One connection per cluster (docs/vendors.md §1.2).
+            if state.settings.singleConnection && state.connections.values.contains(where: { $0.cluster == cluster }) { return true }
+            state.connections[id] = Connection(cluster: cluster, outbox: continuation)
             return false
         }
         try await outbound.write(.text(#"[{"ev":"status","status":"connected","message":"Connected Successfully"}]"#))

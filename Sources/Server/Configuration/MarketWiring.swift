@@ -34,10 +34,17 @@ enum MarketWiring {
         case .polygon:
             let key = config.polygon.apiKey ?? ""
             let channels = PolygonClientMessage.channels(for: config.polygon.feed == .delayed ? .delayed : .realTime)
-            let feed = PolygonStreamFeed(url: config.polygon.streamURL, apiKey: key, channels: channels, clock: clock, logger: logger)
+            let stocks = PolygonStreamFeed(url: config.polygon.streamURL, apiKey: key, channels: channels, clock: clock, logger: logger)
+            // Option symbols stream on the options cluster, its own connection (docs/vendors.md §1.8).
+            var optionsLogger = logger
+            optionsLogger[metadataKey: "cluster"] = "options"
+            let options = PolygonURLs.optionsStreamURL(forStocks: config.polygon.streamURL).map {
+                PolygonStreamFeed(url: $0, apiKey: key, channels: channels, clock: clock, logger: optionsLogger)
+            }
             let rest = try PolygonRESTClient(
-                restBase: config.polygon.restURL, apiKey: key, requestsPerMinute: config.polygon.requestsPerMinute, logger: logger)
-            return (feed, rest)
+                restBase: config.polygon.restURL, apiKey: key, plan: config.polygon.plan == .paid ? .paid : .free,
+                requestsPerMinute: config.polygon.requestsPerMinute, clock: clock, logger: logger)
+            return (PolygonClusterFeed(stocks: stocks, options: options), rest)
         }
     }
 }

@@ -200,7 +200,13 @@ public final class PaperBroker: BrokerPort, MarketSubscriber, Sendable {
     public func receive(_ events: [MarketEvent]) {
         let matchSymbols = state.withLock { $0.matchSymbols }
         guard !matchSymbols.isEmpty else { return }
-        if events.contains(where: { matchSymbols.contains($0.symbol) }) { wakeContinuation.yield() }
+        // A print that does not set the last price (an odd lot, docs/alerts.md "Clean prints")
+        // changes nothing the matching reads: no wake-up for it.
+        let moved = events.contains { event in
+            if case .trade(let trade) = event, !trade.updatesLast { return false }
+            return matchSymbols.contains(event.symbol)
+        }
+        if moved { wakeContinuation.yield() }
     }
 
     /// Expires due day orders and matches every working order against the current quotes now;

@@ -6,13 +6,19 @@ public struct Trade: Sendable, Hashable {
     public var price: Decimal
     public var size: Decimal
     public var time: Date
+    /// What this print may update, from its sale conditions (`.regular` when it carries none).
+    public var rule: PrintRule
 
-    public init(symbol: Symbol, price: Decimal, size: Decimal, time: Date) {
+    public init(symbol: Symbol, price: Decimal, size: Decimal, time: Date, rule: PrintRule = .regular) {
         self.symbol = symbol
         self.price = price
         self.size = size
         self.time = time
+        self.rule = rule
     }
+
+    /// Whether this print sets the last price (and so may fire alerts and trigger stops).
+    public var updatesLast: Bool { rule.updatesLast }
 }
 
 /// Best bid and offer.

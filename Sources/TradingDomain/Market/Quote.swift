@@ -57,13 +57,19 @@ public struct Quote: Sendable, Hashable {
         self.source = source
         switch event {
         case .trade(let trade):
+            // Each part of the print counts only as far as its sale conditions allow (PrintRule):
+            // an odd lot adds volume but never moves last or the day's range.
             guard trade.time >= asOf || last == nil else { return }
+            let rule = trade.rule
+            if rule.updatesVolume { volume = (volume ?? 0) + trade.size }
+            if rule.updatesHighLow {
+                dayHigh = Swift.max(dayHigh ?? trade.price, trade.price)
+                dayLow = Swift.min(dayLow ?? trade.price, trade.price)
+            }
+            guard rule.updatesLast else { return }
             last = trade.price
             lastSize = trade.size
-            dayHigh = Swift.max(dayHigh ?? trade.price, trade.price)
-            dayLow = Swift.min(dayLow ?? trade.price, trade.price)
             if dayOpen == nil { dayOpen = trade.price }
-            volume = (volume ?? 0) + trade.size
             asOf = Swift.max(asOf, trade.time)
         case .quote(let quote):
             guard quote.time >= asOf || bid == nil else { return }

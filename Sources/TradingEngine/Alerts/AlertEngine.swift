@@ -133,7 +133,9 @@ public final class AlertEngine: MarketSubscriber, Service, Sendable {
         let started = ContinuousClock.now
         book.withLock { book in
             for event in events {
-                guard case .trade(let trade) = event else { continue }
+                // Only prints that set the last price count (docs/alerts.md, "Clean prints"): an
+                // odd lot or an average-price print far from the market must not fire anything.
+                guard case .trade(let trade) = event, trade.updatesLast else { continue }
                 trades += 1
                 evaluation.append(book.evaluate(symbol: trade.symbol, price: trade.price, time: now, source: .stream))
             }
