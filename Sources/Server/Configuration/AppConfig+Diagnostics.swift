@@ -31,6 +31,7 @@ extension AppConfig {
             "broker": tradierAccessToken == nil ? "paper" : "tradier",
             "TRADIER_ACCESS_TOKEN": Self.redacted(tradierAccessToken), "TRADIER_ACCOUNT_ID": tradierAccountID,
             "TRADIER_ENV": tradierEnvironment.rawValue, "TRADIER_BASE_URL": tradierBaseURL,
+            "TRADIER_STREAM_URL": tradierStreamURL,
             "TA_ALLOW_LIVE_TRADING": String(allowLiveTrading), "tradier_environment_in_use": tradierEnvironmentInUse.rawValue,
             "TA_BROKER_TIMEOUT_S": String(brokerTimeoutSeconds), "TA_UNKNOWN_PROOF_S": String(unknownProofSeconds),
             "simulated_prices_for_real_broker": String(realBrokerOnSimulatedPrices),

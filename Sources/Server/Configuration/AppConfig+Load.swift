@@ -113,7 +113,8 @@ extension AppConfig {
             }
         }
         if let perMinute = integer("polygon.max.requests.per.min", 1...100_000) { config.polygonRequestsPerMinute = perMinute }
-        config.marketData = config.polygonAPIKey == nil ? .simulated : .polygon
+        // Real market data by default when there is a source: Polygon, else Tradier's own (issue 16).
+        config.marketData = config.polygonAPIKey != nil ? .polygon : text("tradier.access.token") != nil ? .tradier : .simulated
         if let provider = choice("ta.market.data", MarketDataProvider.self) {
             config.marketData = provider
             config.marketDataExplicit = true
@@ -220,9 +221,20 @@ extension AppConfig {
                 throw ConfigError("TRADIER_ENV", "is 'live', which places real orders; also set TA_ALLOW_LIVE_TRADING=true to allow it")
             }
         }
+        // Tradier market data (issue 16): needs the Tradier credentials; TRADIER_STREAM_URL is a
+        // test seam that replaces the market WebSocket with a loopback fake.
         attempt { () throws(ConfigError) in
-            if config.tradierAccessToken != nil && config.marketData != .polygon && !config.marketDataExplicit {
-                throw ConfigError("TA_MARKET_DATA", "is not set and there is no POLYGON_API_KEY: Tradier is configured, and a real broker must not be priced from the simulated market. Set POLYGON_API_KEY, or TA_MARKET_DATA=simulated to accept simulated prices (shown as SIMULATED PRICES everywhere)")
+            if config.marketData == .tradier && config.tradierAccessToken == nil {
+                throw ConfigError("TA_MARKET_DATA", "is 'tradier', which needs TRADIER_ACCESS_TOKEN and TRADIER_ACCOUNT_ID")
+            }
+        }
+        attempt { () throws(ConfigError) in
+            if let url = text("tradier.stream.url") {
+                guard let components = URLComponents(string: url), ["ws", "wss"].contains(components.scheme ?? ""),
+                      let host = components.host, isLoopback(host) else {
+                    throw ConfigError("TRADIER_STREAM_URL", "is a test seam: it must be a ws:// or wss:// URL to a loopback address (got '\(url)')")
+                }
+                config.tradierStreamURL = url
             }
         }
         config.chatDataAPIKey = text("chatdata.api.key")

@@ -9,7 +9,7 @@ import Persistence
 public struct AppConfig: Sendable {
     public enum LogFormat: String, Sendable, CaseIterable { case json, text }
     public enum TradierEnvironment: String, Sendable, CaseIterable { case sandbox, live }
-    public enum MarketDataProvider: String, Sendable, CaseIterable { case simulated, replay, polygon }
+    public enum MarketDataProvider: String, Sendable, CaseIterable { case simulated, replay, polygon, tradier }
     public enum PolygonFeed: String, Sendable, CaseIterable { case realtime, delayed }
     public enum CoachBackendKind: String, Sendable, CaseIterable { case builtin, chatdata, openai }
 
@@ -25,7 +25,8 @@ public struct AppConfig: Sendable {
     public var maxBodyBytes: Int = 1_048_576
     public var shutdownTimeoutSeconds: Int = 4
 
-    /// Market data: `simulated` (offline default), `replay` (a CSV file) or `polygon`.
+    /// Market data: `simulated` (offline default), `replay` (a CSV file), `polygon`, or `tradier`
+    /// (the default with Tradier configured and no Polygon key).
     public var marketData: MarketDataProvider = .simulated
     public var simulationSeed: UInt64 = 42
     public var simulationTicksPerSecond: Int = 4
@@ -57,6 +58,8 @@ public struct AppConfig: Sendable {
     public var allowLiveTrading: Bool = false
     /// Tests only: replaces the Tradier API host (e.g. a loopback fake).
     public var tradierBaseURL: String?
+    /// Tests only (loopback): replaces Tradier's market WebSocket (`wss://ws.tradier.com/v1/markets/events`).
+    public var tradierStreamURL: String?
     /// The paper broker's starting cash, slippage per share, commissions and option volatility.
     public var paperEquity: Decimal = 100_000
     public var paperSlippage: Decimal = Decimal(string: "0.01")!
@@ -128,10 +131,10 @@ public struct AppConfig: Sendable {
         return Self.isLoopback(host) ? tradierEnvironment : .live
     }
 
-    /// A real broker (Tradier) priced from simulated or replayed data: allowed only with an
-    /// explicit `TA_MARKET_DATA`, and then every preview and the dashboard say so.
+    /// A real broker (Tradier) priced from simulated or replayed data: only with an explicit
+    /// `TA_MARKET_DATA=simulated|replay`, and then every preview and the dashboard say so.
     public var realBrokerOnSimulatedPrices: Bool {
-        tradierAccessToken != nil && marketData != .polygon
+        tradierAccessToken != nil && marketData != .polygon && marketData != .tradier
     }
 
     /// Every secret value in the configuration, for log redaction.

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Polygon
 import Simulation
+import Tradier
 import TradingEngine
 
 /// Chooses the market-data feed and snapshot source from the configuration.
@@ -38,6 +39,19 @@ enum MarketWiring {
             let rest = try PolygonRESTClient(
                 restBase: config.polygonRESTURL, apiKey: key, requestsPerMinute: config.polygonRequestsPerMinute, logger: logger)
             return (feed, rest)
+        case .tradier:
+            // Tradier's own market data (issue 16): quotes and bars over REST, the market WebSocket.
+            guard let configuration = BrokerWiring.tradierConfiguration(config) else {
+                throw ConfigError("TA_MARKET_DATA", "is 'tradier', which needs TRADIER_ACCESS_TOKEN and TRADIER_ACCOUNT_ID")
+            }
+            do {
+                let rest = try TradierMarketData(configuration: configuration, clock: clock, logger: logger)
+                let feed = TradierStreamFeed(
+                    url: config.tradierStreamURL ?? TradierStreamFeed.defaultURL, market: rest, clock: clock, logger: logger)
+                return (feed, rest)
+            } catch {
+                throw ConfigError("TRADIER_ENV", error.message)
+            }
         }
     }
 }
