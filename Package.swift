@@ -79,13 +79,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The Tradier brokerage adapter: wire parsing, REST client, order polling.
+        // The Tradier adapter: wire parsing, REST client, order polling, market data (quotes, bars,
+        // the market WebSocket).
         .target(
             name: "Tradier",
             dependencies: [
                 "TradingDomain",
                 "TradingEngine",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -231,8 +233,9 @@ let package = Package(
         .testTarget(
             name: "TradierTests",
             dependencies: [
-                "Tradier", "TestSupport", "TradingDomain", "TradingEngine",
+                "Tradier", "TestSupport", "TradingDomain", "TradingEngine", "TradingEngineTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings

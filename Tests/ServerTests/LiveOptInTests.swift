@@ -60,28 +60,51 @@ struct LiveOptInTests {
         _ = try await Self.load(Self.tradier.merging(["OPENAI_BASE_URL": "http://127.0.0.1:11434/v1"]) { $1 })
     }
 
-    @Test("Tradier without real market data is refused unless TA_MARKET_DATA=simulated is explicit; then previews say so")
+    @Test("Tradier without Polygon prices from Tradier's own market data; simulated prices for a real broker only when asked, with the warning")
     func noRealBrokerOnSimulatedPrices() async throws {
         var environment = Self.tradier
         environment["POLYGON_API_KEY"] = nil
-        #expect(await Self.refusal(environment)?.variable == "TA_MARKET_DATA")
-        environment["TA_MARKET_DATA"] = "simulated"
-        let config = try await Self.load(environment)
-        #expect(config.realBrokerOnSimulatedPrices)
-        #expect(try await Self.load(Self.tradier).realBrokerOnSimulatedPrices == false)
+        let tradier = try await Self.load(environment)
+        #expect(tradier.marketData == .tradier, "no Polygon key: Tradier's market data, not the random walk")
+        #expect(tradier.realBrokerOnSimulatedPrices == false)
+        #expect(try await Self.load(Self.tradier).marketData == .polygon, "a Polygon key still wins")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("live-opt-in-\(UUID().uuidString).csv")
+        try "timestamp,symbol,price,size\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        for explicit in ["simulated", "replay"] {
+            var asked = environment
+            asked["TA_MARKET_DATA"] = explicit
+            if explicit == "replay" { asked["TA_REPLAY_FILE"] = file.path }
+            let config = try await Self.load(asked)
+            #expect(config.marketData.rawValue == explicit)
+            #expect(config.realBrokerOnSimulatedPrices, "\(explicit): previews carry simulated_prices")
+        }
         #expect(try await Self.load([:]).realBrokerOnSimulatedPrices == false, "offline paper on the simulated market is the default")
+        #expect(try await Self.load([:]).marketData == .simulated)
+        #expect(await Self.refusal(["TA_MARKET_DATA": "tradier"])?.variable == "TA_MARKET_DATA", "Tradier market data needs Tradier's credentials")
+    }
+
+    @Test("TRADIER_STREAM_URL is a test seam: only ws(s) to a loopback address")
+    func streamURLOnlyToLoopback() async throws {
+        for url in ["wss://ws.tradier.com/v1/markets/events", "ws://10.0.0.5:9/v1/markets/events", "http://127.0.0.1:9/v1/markets/events"] {
+            #expect(await Self.refusal(Self.tradier.merging(["TRADIER_STREAM_URL": url]) { $1 })?.variable == "TRADIER_STREAM_URL", "\(url)")
+        }
+        let fake = try await Self.load(Self.tradier.merging(["TRADIER_STREAM_URL": "ws://127.0.0.1:9/v1/markets/events"]) { $1 })
+        #expect(fake.tradier.streamURL == "ws://127.0.0.1:9/v1/markets/events")
     }
 
     @Test("every violation is reported at once, each naming its variable")
     func everyViolationAtOnce() async throws {
         let error = await Self.refusal(["TA_PORT": "eighty", "TA_LOG_FORMAT": "xml", "TRADIER_ENV": "production", "TA_MAX_ALERTS": "-1"])
-        #expect(error?.variables == ["TA_PORT", "TA_LOG_FORMAT", "TA_MAX_ALERTS", "TRADIER_ENV"], "\(String(describing: error))")
+        // In the order the scopes are read; all four, each once.
+        #expect(error?.variables == ["TA_PORT", "TA_LOG_FORMAT", "TRADIER_ENV", "TA_MAX_ALERTS"], "\(String(describing: error))")
         #expect(error?.description.split(separator: "\n").count == 4)
     }
 
     @Test("start-up refuses with exit 78 and one line naming the variable", arguments: [
         (["TRADIER_BASE_URL": "https://api.tradier.com/v1", "TA_MARKET_DATA": "simulated"], "TRADIER_BASE_URL"),
-        ([:], "TA_MARKET_DATA"),
+        (["TA_MARKET_DATA": "polygon"], "TA_MARKET_DATA"),
+        (["TRADIER_STREAM_URL": "wss://ws.tradier.com/v1/markets/events"], "TRADIER_STREAM_URL"),
     ])
     func refusedAtStart(extra: [String: String], variable: String) async throws {
         let database = try await TestDatabase.make()

@@ -67,8 +67,8 @@ struct TickGeneratorTests {
                     #expect(t.price >= quote!.bid && t.price <= quote!.ask)
                     #expect(t.size > 0 && t.size.isWhole)
                     if t.size == (t.size / 100).rounded(scale: 0) * 100 { roundLots += 1 } else { oddLots += 1 }
-                case .bar:
-                    Issue.record("the generator emits no bars")
+                case .bar, .summary:
+                    Issue.record("the generator emits no bars or summaries")
                 }
             }
             if SymbolProfile.of(Symbol(trusted: symbol)).lotSize == 100 {

@@ -148,7 +148,7 @@ extension TradierFake {
     }
 
     private func previewAnswer(_ order: TradierFakeOrder) -> TradierFakeAnswer {
-        let quote = state.withLock { $0.quotes[order.positionSymbol] }
+        let quote = state.withLock { $0.quotes[order.positionSymbol]?.last }
         let price = order.price ?? order.stop ?? quote ?? 100
         let orderCost = order.quantity * price * order.multiplier
         let commission: Decimal = order.orderClass == "option" ? order.quantity * Decimal(35) / 100 : 0
@@ -193,19 +193,5 @@ extension TradierFake {
             state.accounts[number]?.orders[id] = order
             return .ok(.object([("order", .object([("id", .int(id)), ("status", .string("ok"))]))]))
         }
-    }
-
-    func quotes(_ symbols: [String]) -> TradierFakeAnswer {
-        let known = state.withLock { $0.quotes }
-        let items = symbols.compactMap { symbol -> TradierFakeValue? in
-            guard let last = known[symbol] else { return nil }
-            return .object([("symbol", .string(symbol)), ("last", .number("\(last)")), ("bid", .number("\(last)")), ("ask", .number("\(last)")),
-                            ("open", .null), ("high", .null), ("low", .null), ("close", .null), ("trade_date", .int(Int(Date().timeIntervalSince1970 * 1000)))])
-        }
-        var members: [(String, TradierFakeValue)] = []
-        if !items.isEmpty { members.append(("quote", items.count == 1 ? items[0] : .array(items))) }
-        let unmatched = symbols.filter { known[$0] == nil }.map(TradierFakeValue.string)
-        if !unmatched.isEmpty { members.append(("unmatched_symbols", .object([("symbol", unmatched.count == 1 ? unmatched[0] : .array(unmatched))]))) }
-        return .ok(.object([("quotes", .object(members))]))
     }
 }

@@ -79,6 +79,12 @@ extension TradierFake {
             ]))]))
         case ("GET", 2, "markets") where path[1] == "quotes", ("POST", 2, "markets") where path[1] == "quotes":
             return quotes((query["symbols"] ?? form["symbols"] ?? "").split(separator: ",").map(String.init))
+        case ("GET", 2, "markets") where path[1] == "timesales":
+            return timesales(query)
+        case ("GET", 2, "markets") where path[1] == "history":
+            return history(query)
+        case ("POST", 3, "markets") where path[1] == "events" && path[2] == "session":
+            return streamSession()
         case (_, 3..., "accounts"):
             let account = path[1]
             guard state.withLock({ $0.accounts[account] != nil }) else { return .errors(["Invalid account: \(account)"]) }

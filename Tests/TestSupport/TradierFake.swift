@@ -73,7 +73,10 @@ public final class TradierFake: Sendable {
         var accounts: [String: Account] = [:]
         var nextOrderID = 257_459
         var nextPositionID = 130_089
-        var quotes: [String: Decimal] = [:]
+        var quotes: [String: TradierFakeQuote] = [:]
+        var minuteBars: [String: [TradierFakeBar]] = [:]
+        var dailyBars: [String: [TradierFakeBar]] = [:]
+        var stream: TradierStreamFake?
         var requests: [TradierFakeRequest] = []
         var failures: [InjectedFailure] = []
         var buckets: [String: Bucket] = [:]
@@ -155,8 +158,30 @@ public final class TradierFake: Sendable {
         state.withLock { $0.nextPreviewLegacyFailure = legacyMessage }
     }
 
+    /// A quote with bid = ask = last and no day range (as before the open).
     public func setQuote(_ symbol: String, last: Decimal) {
-        state.withLock { $0.quotes[symbol] = last }
+        setQuote(TradierFakeQuote(symbol: symbol, last: last))
+    }
+
+    /// The quote `GET/POST /v1/markets/quotes` answers for its symbol.
+    public func setQuote(_ quote: TradierFakeQuote) {
+        state.withLock { $0.quotes[quote.symbol] = quote }
+    }
+
+    /// Minute bars `GET /v1/markets/timesales` serves for `symbol`.
+    public func setMinuteBars(_ symbol: String, _ bars: [TradierFakeBar]) {
+        state.withLock { $0.minuteBars[symbol] = bars }
+    }
+
+    /// Daily bars `GET /v1/markets/history` serves for `symbol`.
+    public func setDailyBars(_ symbol: String, _ bars: [TradierFakeBar]) {
+        state.withLock { $0.dailyBars[symbol] = bars }
+    }
+
+    /// The market stream whose sessions `POST /v1/markets/events/session` issues; without one
+    /// that endpoint refuses (an account without streaming).
+    public func attach(_ stream: TradierStreamFake) {
+        state.withLock { $0.stream = stream }
     }
 
     public func setCash(_ cash: Decimal) {

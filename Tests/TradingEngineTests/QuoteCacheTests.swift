@@ -37,6 +37,28 @@ struct QuoteCacheTests {
         #expect(cache.eventCount == 4)
     }
 
+    @Test("a provider's day summary replaces the day figures derived from prints and keeps last as it was")
+    func daySummary() {
+        let clock = ManualClock()
+        let cache = QuoteCache(clock: clock, bus: EventBus(), staleAfter: 30, provider: "tradier")
+        let now = clock.now()
+        cache.receive([trade(aapl, "231.37", at: now), trade(aapl, "230.00", at: now.addingTimeInterval(1))])
+        cache.receive([
+            .summary(DaySummary(symbol: aapl, volume: 51_234_567, time: now.addingTimeInterval(1))),
+            .summary(DaySummary(
+                symbol: aapl, open: Decimal(string: "229.1")!, high: Decimal(string: "232.5")!, low: Decimal(string: "228.75")!,
+                previousClose: 229, time: now.addingTimeInterval(2))),
+        ])
+        let quote = cache.quote(for: aapl)
+        #expect(quote?.last == 230)
+        #expect(quote?.volume == 51_234_567, "the day's cumulative volume, not the 200 shares seen")
+        #expect(quote?.dayOpen == Decimal(string: "229.1"))
+        #expect(quote?.dayHigh == Decimal(string: "232.5"))
+        #expect(quote?.dayLow == Decimal(string: "228.75"))
+        #expect(quote?.previousClose == 229)
+        #expect(quote?.change == 1)
+    }
+
     @Test("an older trade arriving late does not move the price back")
     func outOfOrder() {
         let clock = ManualClock()

@@ -66,11 +66,11 @@ extension AppConfig {
 
         // Market data.
         config.polygon = PolygonConfig.read(root.scoped("polygon"))
-        config.marketData = config.polygon.apiKey == nil ? .simulated : .polygon
-        if let provider = ta.choice("market.data", MarketDataProvider.self) {
-            config.marketData = provider
-            config.marketDataExplicit = true
-        }
+        if let allow = ta.flag("allow.live.trading") { config.allowLiveTrading = allow }
+        config.tradier = TradierConfig.read(root.scoped("tradier"), allowLiveTrading: config.allowLiveTrading)
+        // Real market data by default when there is a source: Polygon, else Tradier's own.
+        config.marketData = config.polygon.apiKey != nil ? .polygon : config.tradier.accessToken != nil ? .tradier : .simulated
+        if let provider = ta.choice("market.data", MarketDataProvider.self) { config.marketData = provider }
         if config.marketData == .polygon && config.polygon.apiKey == nil {
             ta.record(ConfigError("TA_MARKET_DATA", "is 'polygon', which needs POLYGON_API_KEY"))
         }
@@ -97,11 +97,9 @@ extension AppConfig {
         }
 
         // Brokers.
-        if let allow = ta.flag("allow.live.trading") { config.allowLiveTrading = allow }
-        config.tradier = TradierConfig.read(root.scoped("tradier"), allowLiveTrading: config.allowLiveTrading)
         config.paper = PaperBrokerConfig.read(ta.scoped("paper"))
-        if config.tradier.accessToken != nil && config.marketData != .polygon && !config.marketDataExplicit {
-            ta.record(ConfigError("TA_MARKET_DATA", "is not set and there is no POLYGON_API_KEY: Tradier is configured, and a real broker must not be priced from the simulated market. Set POLYGON_API_KEY, or TA_MARKET_DATA=simulated to accept simulated prices (shown as SIMULATED PRICES everywhere)"))
+        if config.marketData == .tradier && !config.tradier.isConfigured {
+            ta.record(ConfigError("TA_MARKET_DATA", "is 'tradier', which needs TRADIER_ACCESS_TOKEN and TRADIER_ACCOUNT_ID"))
         }
 
         config.coach = CoachConfig.read(root)

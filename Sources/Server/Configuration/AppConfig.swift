@@ -8,7 +8,7 @@ import Persistence
 /// `docs/configuration.md` documents each variable; keep the two in step.
 public struct AppConfig: Sendable {
     public enum LogFormat: String, Sendable, CaseIterable { case json, text }
-    public enum MarketDataProvider: String, Sendable, CaseIterable { case simulated, replay, polygon }
+    public enum MarketDataProvider: String, Sendable, CaseIterable { case simulated, replay, polygon, tradier }
 
     public var host: String = "127.0.0.1"
     public var port: Int = 8000
@@ -22,10 +22,9 @@ public struct AppConfig: Sendable {
     public var maxBodyBytes: Int = 1_048_576
     public var shutdownTimeoutSeconds: Int = 4
 
-    /// Market data: `simulated` (offline default), `replay` (a CSV file) or `polygon`.
+    /// Market data: `simulated` (offline default), `replay` (a CSV file), `polygon`, or `tradier`
+    /// (the default with Tradier configured and no Polygon key).
     public var marketData: MarketDataProvider = .simulated
-    /// True when `TA_MARKET_DATA` was set explicitly (a real broker on simulated prices needs it).
-    public var marketDataExplicit = false
     /// A symbol with no data for this long is stale (and so is the feed).
     public var staleAfterSeconds: Int = 30
     /// Most alerts that may exist at once.
@@ -114,10 +113,10 @@ public struct AppConfig: Sendable {
         return ["127.0.0.1", "localhost", "::1"].contains(bare.lowercased()) || bare.hasPrefix("127.")
     }
 
-    /// A real broker (Tradier) priced from simulated or replayed data: allowed only with an
-    /// explicit `TA_MARKET_DATA`, and then every preview and the dashboard say so.
+    /// A real broker (Tradier) priced from simulated or replayed data: only with an explicit
+    /// `TA_MARKET_DATA=simulated|replay`, and then every preview and the dashboard say so.
     public var realBrokerOnSimulatedPrices: Bool {
-        tradier.accessToken != nil && marketData != .polygon
+        tradier.accessToken != nil && (marketData == .simulated || marketData == .replay)
     }
 
     /// Every secret value in the configuration, for log redaction.

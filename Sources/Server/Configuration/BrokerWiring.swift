@@ -9,16 +9,21 @@ import TradingEngine
 /// Chooses the broker from the configuration: the paper broker (offline default), filled from the
 /// live quote cache, or Tradier when its token and account are set.
 enum BrokerWiring {
+    /// How to reach Tradier (broker and market data share it), when its token and account are set.
+    static func tradierConfiguration(_ config: AppConfig) -> TradierConfiguration? {
+        guard let token = config.tradier.accessToken, let account = config.tradier.accountID else { return nil }
+        return TradierConfiguration(
+            accessToken: token, accountID: account,
+            environment: config.tradier.environmentInUse == .live ? .live : .sandbox,
+            baseURL: config.tradier.baseURL.flatMap { URL(string: $0.hasSuffix("/") ? $0 : $0 + "/") },
+            allowLive: config.allowLiveTrading, requestTimeout: .seconds(config.brokerTimeoutSeconds))
+    }
+
     /// The broker, and the market subscriber it is when it matches against our own quotes (paper).
     static func makeBroker(
         config: AppConfig, store: Store, cache: QuoteCache, clock: any WallClock, loggers: LoggerFactory
     ) async throws -> (broker: any BrokerPort, subscriber: (any MarketSubscriber)?) {
-        if let token = config.tradier.accessToken, let account = config.tradier.accountID {
-            let configuration = TradierConfiguration(
-                accessToken: token, accountID: account,
-                environment: config.tradier.environmentInUse == .live ? .live : .sandbox,
-                baseURL: config.tradier.baseURL.flatMap { URL(string: $0.hasSuffix("/") ? $0 : $0 + "/") },
-                allowLive: config.allowLiveTrading, requestTimeout: .seconds(config.brokerTimeoutSeconds))
+        if let configuration = tradierConfiguration(config) {
             do {
                 return (try TradierBroker(configuration: configuration, logger: loggers.make("tradier")), nil)
             } catch {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Polygon
 import Simulation
+import Tradier
 import TradingEngine
 
 /// Chooses the market-data feed and snapshot source from the configuration.
@@ -45,6 +46,19 @@ enum MarketWiring {
                 restBase: config.polygon.restURL, apiKey: key, plan: config.polygon.plan == .paid ? .paid : .free,
                 requestsPerMinute: config.polygon.requestsPerMinute, clock: clock, logger: logger)
             return (PolygonClusterFeed(stocks: stocks, options: options), rest)
+        case .tradier:
+            // Tradier's own market data (issue 16): quotes and bars over REST, the market WebSocket.
+            guard let configuration = BrokerWiring.tradierConfiguration(config) else {
+                throw ConfigError("TA_MARKET_DATA", "is 'tradier', which needs TRADIER_ACCESS_TOKEN and TRADIER_ACCOUNT_ID")
+            }
+            do {
+                let rest = try TradierMarketData(configuration: configuration, clock: clock, logger: logger)
+                let feed = TradierStreamFeed(
+                    url: config.tradier.streamURL ?? TradierStreamFeed.defaultURL, market: rest, clock: clock, logger: logger)
+                return (feed, rest)
+            } catch {
+                throw ConfigError("TRADIER_ENV", error.message)
+            }
         }
     }
 }

@@ -12,6 +12,8 @@ public struct TradierConfig: Sendable {
     public var environment: Environment = .sandbox
     /// Tests only: replaces the Tradier API host (e.g. a loopback fake).
     public var baseURL: String?
+    /// Tests only (loopback): replaces Tradier's market WebSocket (`wss://ws.tradier.com/v1/markets/events`).
+    public var streamURL: String?
 
     public init() {}
 
@@ -39,6 +41,14 @@ public struct TradierConfig: Sendable {
                 config.baseURL = base
             }
         }
+        if let url = scope.text("stream.url") {
+            if let components = URLComponents(string: url), ["ws", "wss"].contains(components.scheme ?? ""),
+               let host = components.host, AppConfig.isLoopback(host) {
+                config.streamURL = url
+            } else {
+                scope.record(ConfigError(scope.variable("stream.url"), "is a test seam: it must be a ws:// or wss:// URL to a loopback address (got '\(url)')"))
+            }
+        }
         if (config.accessToken == nil) != (config.accountID == nil) {
             let missing = config.accessToken == nil ? "access.token" : "account.id"
             let other = config.accessToken == nil ? "account.id" : "access.token"
@@ -52,7 +62,7 @@ public struct TradierConfig: Sendable {
 
     var summary: [String: String?] {
         ["broker": accessToken == nil ? "paper" : "tradier", "TRADIER_ACCESS_TOKEN": AppConfig.redacted(accessToken),
-         "TRADIER_ACCOUNT_ID": accountID, "TRADIER_ENV": environment.rawValue, "TRADIER_BASE_URL": baseURL,
+         "TRADIER_ACCOUNT_ID": accountID, "TRADIER_ENV": environment.rawValue, "TRADIER_BASE_URL": baseURL, "TRADIER_STREAM_URL": streamURL,
          "tradier_environment_in_use": environmentInUse.rawValue]
     }
 }

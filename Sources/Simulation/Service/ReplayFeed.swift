@@ -75,7 +75,7 @@ public final class ReplayFeed: MarketDataFeed, MarketSnapshotSource, Sendable {
                 case .bar(let bar): state.minute[bar.symbol, default: BarSeries()].upsert(bar)
                 case .trade(let trade):
                     if let update = state.aggregator.add(trade) { state.minute[trade.symbol, default: BarSeries()].upsert(update.bar) }
-                case .quote: break
+                case .quote, .summary: break
                 }
             }
             if !wanted.isEmpty {

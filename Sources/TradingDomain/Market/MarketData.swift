@@ -77,17 +77,47 @@ public struct Bar: Sendable, Hashable {
     }
 }
 
+/// The provider's own figures for the day so far, as a feed states them (Tradier's `summary`
+/// event, and the cumulative volume a Tradier trade carries, docs/vendors.md §2.8). Each field is
+/// absent when the provider did not send it; a present one replaces what was derived from prints.
+public struct DaySummary: Sendable, Hashable {
+    public var symbol: Symbol
+    public var open: Decimal?
+    public var high: Decimal?
+    public var low: Decimal?
+    public var previousClose: Decimal?
+    /// Shares traded today so far.
+    public var volume: Decimal?
+    /// When it was received or stamped (a summary carries no time of its own).
+    public var time: Date
+
+    public init(
+        symbol: Symbol, open: Decimal? = nil, high: Decimal? = nil, low: Decimal? = nil, previousClose: Decimal? = nil,
+        volume: Decimal? = nil, time: Date
+    ) {
+        self.symbol = symbol
+        self.open = open
+        self.high = high
+        self.low = low
+        self.previousClose = previousClose
+        self.volume = volume
+        self.time = time
+    }
+}
+
 /// What a streaming feed delivers.
 public enum MarketEvent: Sendable, Hashable {
     case trade(Trade)
     case quote(BidAsk)
     case bar(Bar)
+    case summary(DaySummary)
 
     public var symbol: Symbol {
         switch self {
         case .trade(let trade): trade.symbol
         case .quote(let quote): quote.symbol
         case .bar(let bar): bar.symbol
+        case .summary(let summary): summary.symbol
         }
     }
 
@@ -96,6 +126,7 @@ public enum MarketEvent: Sendable, Hashable {
         case .trade(let trade): trade.time
         case .quote(let quote): quote.time
         case .bar(let bar): bar.start.addingTimeInterval(TimeInterval(bar.timespan.seconds))
+        case .summary(let summary): summary.time
         }
     }
 }

@@ -87,6 +87,13 @@ public struct Quote: Sendable, Hashable {
                 last = bar.close
                 asOf = end
             }
+        case .summary(let summary):
+            // The provider's own day figures replace those derived from the prints seen.
+            if let open = summary.open { dayOpen = open }
+            if let high = summary.high { dayHigh = high }
+            if let low = summary.low { dayLow = low }
+            if let previousClose = summary.previousClose { self.previousClose = previousClose }
+            if let volume = summary.volume { self.volume = volume }
         }
     }
 
