@@ -11,7 +11,7 @@ import TradingEngine
 /// (shared/contracts/external-apis.md section 1), quirks and errors included:
 /// WebSocket `/stocks` (connected → auth → per-topic subscribe acks; batched frames; omitted
 /// optional fields; `auth_failed`; `max_connections` on a second socket; drops on command) and
-/// REST (batched snapshot, prev, range with `next_url` paging, market status; `apiKey` query or
+/// REST (batched snapshot, prev, range with `next_url` paging, market status, upcoming holidays; `apiKey` query or
 /// Bearer; 401 unknown key; 429 past a per-minute budget; `DELAYED` status mode; `results: null`).
 public final class PolygonFake: Sendable {
     public static let validKey = "fake-polygon-key-123456"
@@ -27,6 +27,10 @@ public final class PolygonFake: Sendable {
         public var restPerMinute = 1_000
         /// Bars per page of `/range`; more produce a `next_url`.
         public var rangePageSize = 5_000
+        /// What `/v1/marketstatus/upcoming` lists.
+        public var marketHolidays: [MarketHolidayRow] = PolygonFake.defaultHolidays
+        /// `/v1/marketstatus/upcoming` answers 502 with the gateway's HTML page.
+        public var marketHolidaysFail = false
         public init() {}
     }
 
@@ -126,6 +130,7 @@ public final class PolygonFake: Sendable {
             try await self.session(inbound: inbound, outbound: outbound)
         }
         registerREST(on: router)
+        registerCalendar(on: router)
         await server.start { onServerRunning in
             Application(
                 router: router,
