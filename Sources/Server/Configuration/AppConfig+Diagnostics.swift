@@ -1,4 +1,5 @@
 import Foundation
+import TradingDomain
 
 extension AppConfig {
     /// Shows that a secret is set without showing it.
@@ -22,7 +23,8 @@ extension AppConfig {
             "TA_SHUTDOWN_TIMEOUT_S": String(shutdownTimeoutSeconds), "DATABASE_URL": database,
             "storage": databaseURL == nil ? "sqlite" : "postgres",
             "TA_MARKET_DATA": marketData.rawValue, "TA_SIM_SEED": String(simulationSeed),
-            "TA_SIM_TICKS_PER_S": String(simulationTicksPerSecond), "TA_REPLAY_FILE": replayFile,
+            "TA_SIM_TICKS_PER_S": String(simulationTicksPerSecond), "TA_SIM_SESSION": simulationSession.rawValue,
+            "TA_REPLAY_FILE": replayFile,
             "TA_REPLAY_SPEED": String(replaySpeed), "TA_STALE_AFTER_S": String(staleAfterSeconds),
             "TA_MAX_ALERTS": String(maxAlerts), "TA_ALERT_POLL_S": String(alertPollSeconds),
             "POLYGON_API_KEY": Self.redacted(polygonAPIKey), "POLYGON_FEED": polygonFeed.rawValue,
@@ -43,6 +45,7 @@ extension AppConfig {
             "TA_COACH_MODEL": coachModel, "TA_COACH_MAX_ROUNDS": String(coachMaxRounds),
             "TA_AUTH_FAILURES_PER_MIN": String(authFailuresPerMinute), "TA_RISK_INTERVAL_S": String(riskIntervalSeconds), "TA_MAX_WS_CLIENTS": String(maxWebSocketClients),
             "TA_PUBLIC_DIR": publicDirectory, "TA_DISCORD_API_BASE": testHooks.discordAPIBase,
+            "TA_TEST_NOW": testHooks.now.map(ISO8601.format),
         ]
     }
 }

@@ -2,6 +2,7 @@ import Configuration
 import Foundation
 import Logging
 import Persistence
+import TradingDomain
 
 extension AppConfig {
     /// Reads and validates the configuration from a reader whose keys map to environment names
@@ -130,6 +131,17 @@ extension AppConfig {
             }
         }
         if let rate = integer("ta.sim.ticks.per.s", 1...1_000) { config.simulationTicksPerSecond = rate }
+        // Market sessions (issue 16): the simulated market's hours, and the clock seam of process tests.
+        if let session = choice("ta.sim.session", SimulationSession.self) { config.simulationSession = session }
+        attempt { () throws(ConfigError) in
+            if let text = text("ta.test.now") {
+                try requireDebugBuild("TA_TEST_NOW", what: "a test hook")
+                guard let instant = ISO8601.parse(text) else {
+                    throw ConfigError("TA_TEST_NOW", "must be an ISO 8601 time with a zone, e.g. 2026-11-27T12:59:00-05:00 (got '\(text)')")
+                }
+                config.testHooks.now = instant
+            }
+        }
         config.replayFile = text("ta.replay.file")
         if let speed = integer("ta.replay.speed", 1...100_000) { config.replaySpeed = speed }
         attempt { () throws(ConfigError) in
@@ -280,10 +292,10 @@ extension AppConfig {
         throw ConfigError(variable, "uses plain \(scheme):// to \(host); only loopback addresses may be unencrypted, use \(scheme)s://")
     }
 
-    /// Crash-injection hooks exist for the crash tests of debug builds only.
-    static func requireDebugBuild(_ variable: String) throws(ConfigError) {
+    /// Test hooks (crash injection, the clock) exist for the tests of debug builds only.
+    static func requireDebugBuild(_ variable: String, what: String = "a crash-test hook") throws(ConfigError) {
         #if !DEBUG
-        throw ConfigError(variable, "is a crash-test hook, available in debug builds only")
+        throw ConfigError(variable, "is \(what), available in debug builds only")
         #endif
     }
 }

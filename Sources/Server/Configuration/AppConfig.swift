@@ -12,6 +12,13 @@ public struct AppConfig: Sendable {
     public enum MarketDataProvider: String, Sendable, CaseIterable { case simulated, replay, polygon }
     public enum PolygonFeed: String, Sendable, CaseIterable { case realtime, delayed }
     public enum CoachBackendKind: String, Sendable, CaseIterable { case builtin, chatdata, openai }
+    /// When the simulated market trades (`TA_SIM_SESSION`, docs/simulation.md).
+    public enum SimulationSession: String, Sendable, CaseIterable {
+        /// Follows the market calendar: quiet overnight, at weekends and on holidays.
+        case calendar
+        /// Ticks at any hour (the demo mode).
+        case alwaysOpen = "always_open"
+    }
 
     public var host: String = "127.0.0.1"
     public var port: Int = 8000
@@ -29,6 +36,8 @@ public struct AppConfig: Sendable {
     public var marketData: MarketDataProvider = .simulated
     public var simulationSeed: UInt64 = 42
     public var simulationTicksPerSecond: Int = 4
+    /// Market sessions (issue 16): when the simulated market trades (`TA_SIM_SESSION`).
+    public var simulationSession: SimulationSession = .calendar
     public var replayFile: String?
     public var replaySpeed: Int = 1
     /// A symbol with no data for this long is stale (and so is the feed).
@@ -86,8 +95,8 @@ public struct AppConfig: Sendable {
 
     public init() {}
 
-    /// Test seams: the crash points (debug builds only; a release build refuses them at start) and
-    /// the Discord host a loopback fake stands in for.
+    /// Test seams: the crash points and the start time of the clock (debug builds only; a release
+    /// build refuses them at start) and the Discord host a loopback fake stands in for.
     public struct TestHooks: Sendable {
         /// The process kills itself at this point of placing an order.
         public var crashAtOrder: String?
@@ -95,6 +104,9 @@ public struct AppConfig: Sendable {
         public var crashBeforeAlertCommit = false
         /// Replaces the scheme and host Discord webhooks are delivered to (`TA_DISCORD_API_BASE`).
         public var discordAPIBase: String?
+        /// The server's clock starts at this instant and runs on in real time (`TA_TEST_NOW`, debug
+        /// builds only), so a process test can pin the market session.
+        public var now: Date?
 
         public init() {}
     }
