@@ -49,7 +49,8 @@ def text_of(result):
 async def main():
     data = tempfile.mkdtemp(prefix="ta-mcp-")
     key = "mcp-check-key-0123456789"
-    env = dict(os.environ, TA_DATA_DIR=data, TA_API_KEY=key, TA_LOG_LEVEL="warning")
+    # always_open: the simulated market ticks whatever the hour the check runs at.
+    env = dict(os.environ, TA_DATA_DIR=data, TA_API_KEY=key, TA_LOG_LEVEL="warning", TA_SIM_SESSION="always_open")
     params = StdioServerParameters(command=BINARY, args=["mcp"], env=env)
     errlog = open(os.path.join(data, "stderr.log"), "w+")
     async with stdio_client(params, errlog=errlog) as (read, write):
@@ -58,8 +59,8 @@ async def main():
             check(init.server_info.name == "trading-assistant", "server identifies itself")
             tools = {tool.name: tool for tool in (await session.list_tools()).tools}
             expected = {"quotes", "picks", "validate_plan", "suggest_size", "set_alert", "list_alerts", "preview_order",
-                        "cancel_order", "add_journal_entry", "risk", "positions", "journal_stats"}
-            check(expected <= set(tools), f"lists the 12 tools (got {sorted(tools)})")
+                        "cancel_order", "add_journal_entry", "risk", "positions", "journal_stats", "market_status"}
+            check(expected <= set(tools), f"lists the 13 tools (got {sorted(tools)})")
             check(not any("place" in name for name in tools), "no tool places orders")
             check(tools["quotes"].input_schema.get("required") == ["symbols"], "tools carry their JSON schema")
 

@@ -23,6 +23,8 @@ public struct AppComponents: Sendable {
     public let orders: OrderDesk
     public let risk: RiskEngine
     public let coach: CoachService
+    /// The market calendar (sessions, holidays, provider refresh).
+    public let calendar: MarketCalendarService
     package let webSocketTokens: WebSocketTokens
     let sessions: AuthSessions
 }
@@ -77,6 +79,12 @@ public func buildApplication(
     }
     let loggers = LoggerFactory(config: config, extraSecrets: [apiKey.key], sink: logSink)
     let logger = loggers.make("trading-assistant")
+    // TA_TEST_NOW (debug builds): real time from a pinned start, unless a test passed its own clock.
+    var clock = clock
+    if let start = config.testHooks.now, clock is SystemWallClock {
+        clock = ShiftedWallClock(startingAt: start)
+        logger.warning("test clock: the server's time starts at TA_TEST_NOW", metadata: ["start": .string(ISO8601.format(start))])
+    }
 
     let store = try Store(location: config.storeLocation, logger: loggers.make("database"))
     do {
@@ -127,7 +135,7 @@ func assembleApplication(
     let hub = WebSocketHub(bus: bus)
     let webSocketTokens = WebSocketTokens(clock: clock)
     let webSockets = WebSocketController(
-        hub: hub, tokens: webSocketTokens, quotes: market.cache, market: market,
+        hub: hub, tokens: webSocketTokens, quotes: market.cache, market: market, calendar: engines.calendar,
         allowedOrigins: Set(config.corsOrigins), bindHost: config.host, maxClients: config.maxWebSocketClients, clock: clock, logger: logger)
     webSockets.registerUpgrade(on: router)
 
@@ -137,6 +145,7 @@ func assembleApplication(
     SettingsController(service: settings).register(on: api)
     WatchlistController(service: watchlist).register(on: api)
     MarketController(market: market, clock: clock).register(on: api)
+    MarketSessionController(calendar: engines.calendar, simulatedSession: engines.simulatedSession, clock: clock).register(on: api)
     webSockets.registerTokenRoute(on: api)
     JournalController(repository: engines.journal, plans: plans, settings: settings, clock: clock).register(on: api)
     PlanningController(service: planning).register(on: api)
@@ -146,7 +155,7 @@ func assembleApplication(
     RiskController(engine: risk).register(on: api)
     let toolbox = TradingToolbox(
         market: market, planning: planning, alerts: alerts, alertRepository: alertRepository, maxAlerts: config.maxAlerts,
-        desk: orderDesk, risk: risk, journal: engines.journal, settings: settings, clock: clock)
+        desk: orderDesk, risk: risk, journal: engines.journal, settings: settings, clock: clock, calendar: engines.calendar)
     let coach = CoachService(
         backend: try CoachWiring.makeBackend(config: config, loggers: loggers), toolbox: toolbox,
         conversations: FluentConversationRepository(store: store), clock: clock, logger: loggers.make("coach"))
@@ -166,7 +175,7 @@ func assembleApplication(
     let components = AppComponents(
         config: config, apiKey: apiKey, store: store, readiness: readiness, routes: routes, logger: logger,
         bus: bus, market: market, alerts: alerts, outbox: outbox, orders: orderDesk, risk: risk, coach: coach,
-        webSocketTokens: webSocketTokens, sessions: sessions)
+        calendar: engines.calendar, webSocketTokens: webSocketTokens, sessions: sessions)
     let host = config.host
     let keySource: StartupBanner.KeySource = config.apiKey != nil
         ? .configured

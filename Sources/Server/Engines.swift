@@ -26,6 +26,12 @@ struct Engines: Sendable {
     let risk: RiskEngine
     let orders: OrderDesk
     let readiness: ReadinessRegistry
+    /// The market calendar (built in, refreshed from the provider); every engine reads sessions here.
+    let calendar: MarketCalendarService
+    /// Announces each session change as a `status` event.
+    let sessions: MarketSessionAnnouncer
+    /// `calendar` or `always_open` when the market is simulated, else nil (`sim_session`).
+    let simulatedSession: String?
 
     static func build(
         config: AppConfig, store: Store, loggers: LoggerFactory, clock: any WallClock, marketFeed: (any MarketDataFeed)?
@@ -43,7 +49,15 @@ struct Engines: Sendable {
         // Market data: the feed and the quote cache first; the market's subscribers (alerts, the
         // paper broker) are built on them and handed to the market-data service.
         let marketLogger = loggers.make("market-data")
-        let (feed, snapshots) = try MarketWiring.makeFeed(config: config, clock: clock, logger: marketLogger, feedOverride: marketFeed)
+        // The calendar first: the simulated market trades by it, and Polygon's REST client (one
+        // request budget) serves both the calendar and the snapshots.
+        let polygonREST = marketFeed == nil ? try MarketWiring.polygonREST(config: config, clock: clock, logger: marketLogger) : nil
+        let calendar = MarketCalendarService(
+            provider: CalendarWiring.makeProvider(config: config, polygonREST: polygonREST, loggers: loggers),
+            clock: clock, logger: loggers.make("calendar"))
+        let sessions = MarketSessionAnnouncer(calendar: calendar, bus: bus, clock: clock, logger: loggers.make("calendar"))
+        let (feed, snapshots) = try MarketWiring.makeFeed(
+            config: config, clock: clock, logger: marketLogger, calendar: calendar, polygonREST: polygonREST, feedOverride: marketFeed)
         let staleAfter = TimeInterval(config.staleAfterSeconds)
         let cache = QuoteCache(clock: clock, bus: bus, staleAfter: staleAfter, provider: feed.provider)
         let streamIsFresh: @Sendable () -> Bool = { isFeedFresh(feed.status(), now: clock.now(), staleAfter: staleAfter) }
@@ -99,9 +113,10 @@ struct Engines: Sendable {
             settings: settings, plans: plans, watchlist: watchlist, journal: FluentJournalRepository(store: store), bus: bus,
             market: market, planning: PlanningService(settings: settings, market: market), alertRepository: alertRepository,
             alerts: alerts, outboxRepository: outboxRepository, notifier: notifier, outbox: outbox, broker: broker, risk: risk,
-            orders: orders, readiness: readiness)
+            orders: orders, readiness: readiness, calendar: calendar, sessions: sessions,
+            simulatedSession: marketFeed == nil && config.marketData == .simulated ? config.simulation.session.rawValue : nil)
     }
 
     /// The long-running services, in start order (the store is added by the caller).
-    var services: [any Service] { [alerts, outbox, broker, orders, risk, market] }
+    var services: [any Service] { [calendar, sessions, alerts, outbox, broker, orders, risk, market] }
 }

@@ -49,7 +49,7 @@ struct OpenAICompatibleCoachTests {
             #expect(requests.count == 2)
             let first = try #require(requests.first)
             #expect(first.headers["authorization"] == "Bearer \(Self.key)")
-            #expect(first.toolNames.count == 12)
+            #expect(first.toolNames.count == TradingToolbox.definitions.count)
             #expect(first.toolChoice == "auto")
             #expect(first.messages.map { $0["role"] as? String } == ["system", "user", "assistant", "user"])
             let system = try #require(first.messages.first?["content"] as? String)

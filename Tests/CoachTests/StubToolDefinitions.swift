@@ -3,7 +3,7 @@ import Foundation
 import TradingDomain
 import TradingEngine
 
-/// The twelve tools with the names and argument schemas the integrator's registry uses.
+/// The thirteen tools with the names and argument schemas the integrator's registry uses.
 extension StubToolbox {
     static let schemas: [(String, String, String)] = [
         ("quotes", "Latest quote per symbol, with time and staleness.",
@@ -28,6 +28,7 @@ extension StubToolbox {
         ("positions", "Open positions.", #"{"type":"object","properties":{},"additionalProperties":false}"#),
         ("journal_stats", "Journal statistics.",
          #"{"type":"object","properties":{"symbol":{"type":"string"},"tag":{"type":"string"}},"additionalProperties":false}"#),
+        ("market_status", "The market session now and the next open and close.", #"{"type":"object","properties":{},"additionalProperties":false}"#),
     ]
 
     static let definitions: [CoachToolDefinition] = schemas.map { name, description, schema in

@@ -80,6 +80,9 @@ final class StubToolbox: CoachToolbox {
         case "journal_stats":
             return ok(name, "Win rate 55% over 20 trades, expectancy 0.4R. Last note: \(StubToolbox.injection)", provider: "journal",
                       content: ["win_rate": .number(0.55)])
+        case "market_status":
+            return ok(name, "The market is closed for the weekend; it opens Mon 2026-12-07 at 09:30 ET.", provider: "calendar",
+                      content: ["session": .string("closed"), "is_open": .bool(false)])
         default:
             return .failure("not stubbed", tool: name)
         }

@@ -33,6 +33,7 @@ struct CoachAPITests {
                 ("risk", "how's my risk?"),
                 ("positions", "show my positions"),
                 ("journal_stats", "journal stats"),
+                ("market_status", "is the market open?"),
             ]
             for (tool, message) in requests {
                 let answer = try await Self.chat(client, message)
@@ -105,7 +106,7 @@ struct CoachAPITests {
             let empty = try await client.api(.post, "/api/v1/coach/chat", json: #"{"message":"  "}"#)
             #expect(empty.status == .unprocessableContent)
             let tools = try await client.api(.get, "/api/v1/coach/tools").value()
-            #expect(tools["tools"]?.array?.count == 12)
+            #expect(tools["tools"]?.array?.count == 13)
             #expect(tools["backend"]?.string == "builtin")
             let vague = try await Self.chat(client, "tell me a joke")
             #expect((vague["confidence"]?.decimal ?? 1) < Decimal(string: "0.3")!)

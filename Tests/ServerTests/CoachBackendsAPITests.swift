@@ -35,7 +35,7 @@ struct CoachBackendsAPITests {
             #expect(sources.contains { $0["tool"]?.string == "risk" })
             #expect(fake.requests.count == 3)
             #expect(fake.requests.first?.headers["authorization"] == "Bearer sk-model-key-0123456789")
-            #expect(fake.requests.first?.toolNames.count == 12, "the registry's tools are offered")
+            #expect(fake.requests.first?.toolNames.count == 13, "the registry's tools are offered")
             let toolMessage = fake.requests[1].messages.last
             #expect(toolMessage?["role"] as? String == "tool")
             #expect((toolMessage?["content"] as? String)?.contains("AAPL") == true, "the quote went back to the model")

@@ -13,6 +13,9 @@ enum TestApp {
         config.dataDirectory = database.directory.path
         config.apiKey = apiKey
         config.logLevel = .info
+        // The simulated market ticks at any hour in tests (they need prices whatever the time of
+        // day); a test of the calendar mode sets `.calendar` and a manual clock.
+        config.simulation.session = .alwaysOpen
         if case .postgres(let url) = database.location { config.databaseURL = url }
         return config
     }

@@ -24,7 +24,7 @@ struct TradingCalendarTests {
         var holidays: [String] = []
         var day = TradingDay(year: 2025, month: 1, day: 1)
         while day.year == 2025 {
-            if !day.isWeekend && MarketHolidays.isHoliday(day) { holidays.append(day.description) }
+            if !day.isWeekend && !calendar.isTradingDay(day) { holidays.append(day.description) }
             day = day.adding(days: 1)
         }
         #expect(holidays == [
@@ -38,7 +38,23 @@ struct TradingCalendarTests {
         (2021, 6, 18, false), (2024, 3, 29, true), (2026, 4, 3, true), (2026, 1, 19, true),
     ])
     func observedHolidays(year: Int, month: Int, day: Int, closed: Bool) {
-        #expect(MarketHolidays.isHoliday(TradingDay(year: year, month: month, day: day)) == closed)
+        #expect(!calendar.isTradingDay(TradingDay(year: year, month: month, day: day)) == closed)
+    }
+
+    @Test("early closes end the simulated session at 13:00: 2026-11-27, 2026-12-24; full days at 16:00")
+    func earlyCloses() {
+        let friday = TradingDay(year: 2026, month: 11, day: 27)
+        #expect(calendar.isTradingDay(friday))
+        #expect(calendar.closeMinute(friday) == 13 * 60 && calendar.sessionMinutes(friday) == 210)
+        #expect(calendar.sessionClose(friday) == ISO8601.parse("2026-11-27T18:00:00Z"))
+        #expect(calendar.sessionMinutes(TradingDay(year: 2026, month: 12, day: 24)) == 210)
+        #expect(calendar.sessionMinutes(TradingDay(year: 2026, month: 11, day: 25)) == 390)
+        #expect(!calendar.isTradingDay(TradingDay(year: 2026, month: 11, day: 26)))
+        // A provider's day (in the calendar's overrides) wins over the table.
+        let provider = TradingCalendar(market: MarketCalendar(overrides: ["2026-12-02": .closed("2026-12-02", holiday: "Storm")]))
+        #expect(!provider.isTradingDay(TradingDay(year: 2026, month: 12, day: 2)))
+        #expect(provider.isTradingDay(TradingDay(year: 2026, month: 12, day: 3)))
+        #expect(provider.sessionMinutes(TradingDay(year: 2026, month: 11, day: 27)) == 210)
     }
 
     @Test("the session is 09:30–16:00 New York time on both sides of a DST change")

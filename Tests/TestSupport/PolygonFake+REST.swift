@@ -82,7 +82,7 @@ extension PolygonFake {
     }
 
     /// Auth (apiKey query or Bearer) and the per-minute budget. Nil when the request may proceed.
-    private func gate(_ request: Request) -> Response? {
+    func gate(_ request: Request) -> Response? {
         let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
         let key = request.uri.queryParameters.get("apiKey") ?? bearer
         guard let key else {

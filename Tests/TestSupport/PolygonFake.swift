@@ -12,7 +12,7 @@ import TradingEngine
 /// WebSocket `/stocks` and `/options` clusters (connected → auth → per-topic subscribe acks;
 /// batched frames; omitted optional fields; trade conditions; `O:` option tickers; `auth_failed`;
 /// `max_connections` on a second socket to the same cluster; drops on command) and REST (batched
-/// snapshot, universal snapshot for options, prev, range with `next_url` paging, market status;
+/// snapshot, universal snapshot for options, prev, range with `next_url` paging, market status, upcoming holidays;
 /// `apiKey` query or Bearer; 401 unknown key; 429 past a per-minute budget; `DELAYED` status
 /// mode; `results: null`).
 public final class PolygonFake: Sendable {
@@ -29,6 +29,10 @@ public final class PolygonFake: Sendable {
         public var restPerMinute = 1_000
         /// Bars per page of `/range`; more produce a `next_url`.
         public var rangePageSize = 5_000
+        /// What `/v1/marketstatus/upcoming` lists.
+        public var marketHolidays: [MarketHolidayRow] = PolygonFake.defaultHolidays
+        /// `/v1/marketstatus/upcoming` answers 502 with the gateway's HTML page.
+        public var marketHolidaysFail = false
         public init() {}
     }
 
@@ -160,6 +164,7 @@ public final class PolygonFake: Sendable {
             try await self.session(cluster: "options", inbound: inbound, outbound: outbound)
         }
         registerREST(on: router)
+        registerCalendar(on: router)
         await server.start { onServerRunning in
             Application(
                 router: router,

@@ -21,7 +21,9 @@ public final class ServerProcess: @unchecked Sendable {
         return root.appendingPathComponent(".build/debug/trading-assistant")
     }
 
-    /// Starts the binary with exactly `environment` (plus PATH/HOME) and `arguments`, in `directory`.
+    /// Starts the binary with exactly `environment` (plus PATH/HOME, and `TA_SIM_SESSION=always_open`
+    /// unless given: the simulated market must tick whatever the hour a test runs at) and
+    /// `arguments`, in `directory`.
     public init(arguments: [String] = [], environment: [String: String], directory: URL) throws {
         process = Process()
         process.executableURL = Self.binary
@@ -29,6 +31,7 @@ public final class ServerProcess: @unchecked Sendable {
         var env = environment
         env["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         env["HOME"] = ProcessInfo.processInfo.environment["HOME"] ?? "/tmp"
+        env["TA_SIM_SESSION"] = env["TA_SIM_SESSION"] ?? "always_open"
         process.environment = env
         process.currentDirectoryURL = directory
         let stamp = UUID().uuidString.prefix(8)

@@ -77,6 +77,8 @@ extension TradierFake {
                 ("state", .string("open")), ("timestamp", .int(Int(Date().timeIntervalSince1970))),
                 ("next_change", .string("16:00")), ("next_state", .string("postmarket")),
             ]))]))
+        case ("GET", 2, "markets") where path[1] == "calendar":
+            return calendarAnswer(query: query)
         case ("GET", 2, "markets") where path[1] == "quotes", ("POST", 2, "markets") where path[1] == "quotes":
             return quotes((query["symbols"] ?? form["symbols"] ?? "").split(separator: ",").map(String.init))
         case ("GET", 2, "markets") where path[1] == "timesales":

@@ -85,6 +85,8 @@ public final class TradierFake: Sendable {
         var nextOrderErrors: (messages: [String], status: Int, singleString: Bool)?
         var nextPreviewLegacyFailure: String?
         var rateLimitedAnswers = 0
+        /// `/markets/calendar` exceptions (holidays, early closes) by date.
+        var calendar: [String: CalendarException] = TradierFake.defaultCalendar
     }
 
     public let accessToken: String

@@ -84,6 +84,7 @@ public enum CoachCapabilities {
         ("risk", "the risk check", "how's my risk?"),
         ("positions", "positions", "show my positions"),
         ("journal_stats", "journal stats", "journal stats / my win rate on AAPL"),
+        ("market_status", "the market session", "is the market open? / when does the market open?"),
     ]
 
     public static func title(_ tool: String) -> String {

@@ -25,7 +25,8 @@ public struct ParsedIntent: Sendable, Hashable {
 ///
 /// The message is cut into clauses (at `?`, `!`, `;`, new lines, sentence ends, "and then",
 /// "also"). In each clause at most one *command* is read (cancel, set alert, sizing, plan check,
-/// order preview), else any *questions* (journal stats, alerts list, risk, positions, picks),
+/// order preview), else any *questions* (journal stats, alerts list, risk, positions, picks,
+/// market status),
 /// else a quote request. A message that starts with `journal:` is one journal entry, whatever its
 /// notes say. Symbols are only ever words the user typed (upper-cased); none is guessed.
 public struct IntentParser: Sendable {
@@ -65,6 +66,7 @@ public struct IntentParser: Sendable {
         }
         let questions: [(Clause) -> ParsedIntent?] = [
             IntentRules.journalStats, IntentRules.listAlerts, IntentRules.risk, IntentRules.positions, IntentRules.picks,
+            IntentRules.marketStatus,
         ]
         let found = questions.compactMap { $0(clause) }
         if !found.isEmpty { return found }

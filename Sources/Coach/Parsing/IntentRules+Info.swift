@@ -48,6 +48,17 @@ extension IntentRules {
         return ParsedIntent(tool: "risk", arguments: .object([:]), certainty: strong ? IntentParser.clear : Decimal.hundredths(75), matched: clause.original)
     }
 
+    /// "is the market open?", "market hours", "when does the market open", "is today a holiday".
+    static func marketStatus(_ clause: Clause) -> ParsedIntent? {
+        guard clause.hasAny([
+            "market open", "markets open", "market closed", "markets closed", "market close", "market hours", "trading hours",
+            "market status", "market session", "the session", "is the market", "are the markets", "are markets",
+            "when does the market", "when do the markets", "when do markets", "next open", "market holiday", "a holiday",
+            "early close", "closes early",
+        ]) else { return nil }
+        return ParsedIntent(tool: "market_status", arguments: .object([:]), certainty: IntentParser.clear, matched: clause.original)
+    }
+
     /// "show my positions", "what do i hold", "my portfolio".
     static func positions(_ clause: Clause) -> ParsedIntent? {
         guard clause.hasAny([

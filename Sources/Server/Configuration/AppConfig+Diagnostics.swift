@@ -1,4 +1,5 @@
 import Foundation
+import TradingDomain
 
 extension AppConfig {
     /// Shows that a secret is set without showing it.
@@ -28,6 +29,7 @@ extension AppConfig {
             "simulated_prices_for_real_broker": String(realBrokerOnSimulatedPrices),
             "TA_AUTH_FAILURES_PER_MIN": String(authFailuresPerMinute), "TA_RISK_INTERVAL_S": String(riskIntervalSeconds), "TA_MAX_WS_CLIENTS": String(maxWebSocketClients),
             "TA_PUBLIC_DIR": publicDirectory, "TA_DISCORD_API_BASE": testHooks.discordAPIBase,
+            "TA_TEST_NOW": testHooks.now.map(ISO8601.format),
         ]
         for part in [simulation.summary, replay.summary, polygon.summary, tradier.summary, paper.summary, coach.summary] {
             summary.merge(part) { current, _ in current }

@@ -2,6 +2,7 @@ import Configuration
 import Foundation
 import Logging
 import Persistence
+import TradingDomain
 
 extension AppConfig {
     /// Reads and validates the configuration from a reader whose keys map to environment names

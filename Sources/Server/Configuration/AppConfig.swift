@@ -2,6 +2,7 @@ import Configuration
 import Foundation
 import Logging
 import Persistence
+import TradingDomain
 
 /// Every setting the server reads at start, validated. Built from (highest priority first)
 /// command-line flags, the process environment, a `.env` file, then defaults.
@@ -68,6 +69,9 @@ public struct AppConfig: Sendable {
         public var crashBeforeAlertCommit = false
         /// Replaces the scheme and host Discord webhooks are delivered to (`TA_DISCORD_API_BASE`).
         public var discordAPIBase: String?
+        /// The server's clock starts at this instant and runs on in real time (`TA_TEST_NOW`, debug
+        /// builds only), so a process test can pin the market session.
+        public var now: Date?
 
         public init() {}
 
@@ -85,6 +89,15 @@ public struct AppConfig: Sendable {
                         throw ConfigError(scope.variable("crash.at"), "must be after_intent, after_sending or after_broker_accept (got '\(point)')")
                     }
                     hooks.crashAtOrder = point
+                }
+            }
+            if let text = scope.text("now") {
+                scope.check { () throws(ConfigError) in
+                    try AppConfig.requireDebugBuild(scope.variable("now"))
+                    guard let instant = ISO8601.parse(text) else {
+                        throw ConfigError(scope.variable("now"), "must be an ISO 8601 time with a zone, e.g. 2026-11-27T12:59:00-05:00 (got '\(text)')")
+                    }
+                    hooks.now = instant
                 }
             }
             if let base = discord.text("api.base") {

@@ -7,22 +7,34 @@ import TradingEngine
 
 /// Chooses the market-data feed and snapshot source from the configuration.
 enum MarketWiring {
-    /// The feed and snapshot source the configuration asks for (or `feedOverride`).
+    /// The feed and snapshot source the configuration asks for (or `feedOverride`). The simulated
+    /// market trades by `calendar` unless `TA_SIM_SESSION=always_open`; Polygon uses `polygonREST`
+    /// (shared with the calendar, so one request budget covers both).
     static func makeFeed(
-        config: AppConfig, clock: any WallClock, logger: Logger, feedOverride: (any MarketDataFeed)? = nil
+        config: AppConfig, clock: any WallClock, logger: Logger, calendar: any MarketCalendarSource,
+        polygonREST: PolygonRESTClient?, feedOverride: (any MarketDataFeed)? = nil
     ) throws -> (feed: any MarketDataFeed, snapshots: (any MarketSnapshotSource)?) {
         if let feedOverride { return (feedOverride, nil) }
-        return try configuredFeed(config: config, clock: clock, logger: logger)
+        return try configuredFeed(config: config, clock: clock, logger: logger, calendar: calendar, polygonREST: polygonREST)
+    }
+
+    /// The Polygon REST client when Polygon is the market-data provider.
+    static func polygonREST(config: AppConfig, clock: any WallClock, logger: Logger) throws -> PolygonRESTClient? {
+        guard config.marketData == .polygon else { return nil }
+        return try PolygonRESTClient(
+            restBase: config.polygon.restURL, apiKey: config.polygon.apiKey ?? "", plan: config.polygon.plan == .paid ? .paid : .free,
+            requestsPerMinute: config.polygon.requestsPerMinute, clock: clock, logger: logger)
     }
 
     static func configuredFeed(
-        config: AppConfig, clock: any WallClock, logger: Logger
+        config: AppConfig, clock: any WallClock, logger: Logger, calendar: any MarketCalendarSource, polygonREST: PolygonRESTClient?
     ) throws -> (any MarketDataFeed, (any MarketSnapshotSource)?) {
         switch config.marketData {
         case .simulated:
             let market = SimulatedMarket(
                 seed: SimulationSeed(config.simulation.seed), ticksPerSecond: config.simulation.ticksPerSecond,
-                clock: clock, logger: logger)
+                clock: clock, logger: logger,
+                sessions: config.simulation.session == .alwaysOpen ? .alwaysOpen : .calendar(calendar))
             return (market, market)
         case .replay:
             do {
@@ -42,9 +54,9 @@ enum MarketWiring {
             let options = PolygonURLs.optionsStreamURL(forStocks: config.polygon.streamURL).map {
                 PolygonStreamFeed(url: $0, apiKey: key, channels: channels, clock: clock, logger: optionsLogger)
             }
-            let rest = try PolygonRESTClient(
-                restBase: config.polygon.restURL, apiKey: key, plan: config.polygon.plan == .paid ? .paid : .free,
-                requestsPerMinute: config.polygon.requestsPerMinute, clock: clock, logger: logger)
+            guard let rest = try polygonREST ?? Self.polygonREST(config: config, clock: clock, logger: logger) else {
+                throw ConfigError("TA_MARKET_DATA", "is 'polygon', which needs POLYGON_API_KEY")
+            }
             return (PolygonClusterFeed(stocks: stocks, options: options), rest)
         case .tradier:
             // Tradier's own market data (issue 16): quotes and bars over REST, the market WebSocket.

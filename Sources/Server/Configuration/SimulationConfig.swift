@@ -2,8 +2,17 @@ import Foundation
 
 /// The offline simulated market (`TA_SIM_*`, docs/configuration.md).
 public struct SimulationConfig: Sendable {
+    /// When the simulated market trades (`TA_SIM_SESSION`, docs/simulation.md).
+    public enum Session: String, Sendable, CaseIterable {
+        /// Follows the market calendar: quiet overnight, at weekends and on holidays.
+        case calendar
+        /// Ticks at any hour (the demo mode).
+        case alwaysOpen = "always_open"
+    }
+
     public var seed: UInt64 = 42
     public var ticksPerSecond: Int = 4
+    public var session: Session = .calendar
 
     public init() {}
 
@@ -18,11 +27,12 @@ public struct SimulationConfig: Sendable {
             }
         }
         if let rate = scope.integer("ticks.per.s", 1...1_000) { config.ticksPerSecond = rate }
+        if let session = scope.choice("session", Session.self) { config.session = session }
         return config
     }
 
     var summary: [String: String?] {
-        ["TA_SIM_SEED": String(seed), "TA_SIM_TICKS_PER_S": String(ticksPerSecond)]
+        ["TA_SIM_SEED": String(seed), "TA_SIM_TICKS_PER_S": String(ticksPerSecond), "TA_SIM_SESSION": session.rawValue]
     }
 }
 

@@ -65,17 +65,33 @@ package enum EventFrames {
         return "{" + fields.joined(separator: ",") + "}"
     }
 
+    /// `status` data: the kind and message always; the feed, and the market session (kind
+    /// `session` and the `connected` greeting: the fields of `GET /api/v1/market/status`), when known.
     struct StatusDTO: Encodable {
         var kind: String
         var message: String
         var feed: FeedStatusDTO?
         var stale_symbols: [String]
+        var session: String?
+        var is_open: Bool?
+        var next_open: Date?
+        var next_close: Date?
+        var early_close: Bool?
+        var holiday: String?
 
         init(_ notice: StatusNotice) {
             kind = notice.kind
             message = notice.message
             feed = notice.feed.map(FeedStatusDTO.init)
             stale_symbols = notice.staleSymbols.map(\.rawValue)
+            if let market = notice.market {
+                session = market.session.rawValue
+                is_open = market.isOpen
+                next_open = market.nextOpen
+                next_close = market.nextClose
+                early_close = market.earlyClose
+                holiday = market.holiday
+            }
         }
     }
 

@@ -14,6 +14,8 @@ struct WebSocketController {
     let tokens: WebSocketTokens
     let quotes: QuoteCache
     let market: MarketDataService
+    /// The greeting carries the market session.
+    let calendar: any MarketCalendarSource
     let allowedOrigins: Set<String>
     /// The address the server binds (`TA_HOST`): a Host header naming it is ours.
     let bindHost: String
@@ -150,7 +152,9 @@ struct WebSocketController {
         let client = hub.connect()
         var dropped = false
         defer { hub.disconnect(client, dropped: dropped) }
-        let hello = StatusNotice(kind: "connected", feed: market.feed.status(), message: "subscribe with {\"action\":\"subscribe\",\"topics\":[…]}")
+        let hello = StatusNotice(
+            kind: "connected", feed: market.feed.status(), message: "subscribe with {\"action\":\"subscribe\",\"topics\":[…]}",
+            market: calendar.status(at: clock.now()))
         try await outbound.write(.text(EventFrames.frame(for: .status(hello), now: clock.now())))
         dropped = try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {

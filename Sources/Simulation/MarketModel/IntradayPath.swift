@@ -1,6 +1,6 @@
 /// One simulated minute of the regular session, in ticks of 0.01 and whole shares.
 struct SimulatedMinute: Sendable, Hashable {
-    /// 0 for the 09:30 bar … 389 for the 15:59 bar.
+    /// 0 for the 09:30 bar … 389 for the 15:59 bar (209 for 12:59 on an early close).
     var index: Int
     var open: Int64
     var high: Int64
@@ -9,7 +9,7 @@ struct SimulatedMinute: Sendable, Hashable {
     var volume: Int64
 }
 
-/// The 390 one-minute bars of one session, consistent with that day's daily bar from `DailyPath`
+/// The one-minute bars of one session (390, or 210 on an early close), consistent with that day's daily bar from `DailyPath`
 /// (same open, high, low, close and volume), so the daily view never changes when a day stops
 /// having minute bars.
 ///
@@ -27,9 +27,11 @@ struct SimulatedMinute: Sendable, Hashable {
 enum IntradayPath {
     static let subSteps = 6
 
-    static func minutes(profile: SymbolProfile, seed: SimulationSeed, day: SimulatedDay) -> [SimulatedMinute] {
+    static func minutes(
+        profile: SymbolProfile, seed: SimulationSeed, day: SimulatedDay, count: Int = TradingCalendar.sessionMinutes
+    ) -> [SimulatedMinute] {
         var random = seed.random(for: profile.symbol, .intraday, index: day.day.number)
-        let count = TradingCalendar.sessionMinutes
+        let count = max(1, count)
         let totalSteps = count * subSteps
         let stepSigma = profile.dailyVolatility / Double(totalSteps).squareRoot()
         let target = Double(day.close)
@@ -60,7 +62,7 @@ enum IntradayPath {
             return TickGrid.roundTicks(value)
         }
 
-        let volumes = minuteVolumes(total: day.volume, lot: profile.lotSize, random: &random)
+        let volumes = minuteVolumes(total: day.volume, lot: profile.lotSize, count: count, random: &random)
         var minutes = path.enumerated().map { index, bar in
             SimulatedMinute(
                 index: index, open: stretch(bar.open), high: stretch(bar.high), low: stretch(bar.low),
@@ -84,9 +86,9 @@ enum IntradayPath {
 
     /// Splits `total` (a whole number of lots) over the session: U-shaped weights × a random factor
     /// 0.6…1.4, rounded cumulatively so the minutes add up to `total` exactly.
-    static func minuteVolumes(total: Int64, lot: Int64, random: inout SimRandom) -> [Int64] {
+    static func minuteVolumes(total: Int64, lot: Int64, count: Int = TradingCalendar.sessionMinutes, random: inout SimRandom) -> [Int64] {
         let lots = Double(total / lot)
-        let raw = volumeWeights.map { $0 * (0.6 + 0.8 * random.unit()) }
+        let raw = (count == TradingCalendar.sessionMinutes ? volumeWeights : weights(count: count)).map { $0 * (0.6 + 0.8 * random.unit()) }
         let sum = raw.reduce(0, +)
         var volumes: [Int64] = []
         volumes.reserveCapacity(raw.count)
@@ -102,8 +104,11 @@ enum IntradayPath {
     }
 
     /// Share of the day's volume in each minute (sums to 1): a U shape, 3× heavier at the ends.
-    static let volumeWeights: [Double] = {
-        let count = TradingCalendar.sessionMinutes
+    static let volumeWeights: [Double] = weights(count: TradingCalendar.sessionMinutes)
+
+    /// The U shape over `count` minutes.
+    static func weights(count: Int) -> [Double] {
+        guard count > 1 else { return [1] }
         let middle = Double(count - 1) / 2
         let raw = (0..<count).map { index -> Double in
             let distance = (Double(index) - middle) / middle
@@ -111,5 +116,5 @@ enum IntradayPath {
         }
         let total = raw.reduce(0, +)
         return raw.map { $0 / total }
-    }()
+    }
 }

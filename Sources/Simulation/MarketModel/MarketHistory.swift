@@ -15,7 +15,8 @@ public struct HistoryConfiguration: Sendable, Hashable {
 }
 
 /// Generated past of one symbol up to `end`: 1-minute bars of the last few regular sessions
-/// (09:30–16:00 New York, only bars that have completed by `end`), daily bars for about a year,
+/// (09:30–16:00 New York, 09:30–13:00 on an early close, only bars that have completed by `end`;
+/// no bars on weekends and holidays), daily bars for about a year,
 /// and the state the live `TickGenerator` continues from (its first price is the last bar's close).
 /// Deterministic from (seed, symbol, end); a session's bars do not depend on `end` except for
 /// being cut off at it.
@@ -58,7 +59,7 @@ public struct MarketHistory: Sendable {
         for position in days.indices.suffix(configuration.minuteSessions) {
             let day = days[position]
             let open = calendar.sessionOpen(day.day)
-            let minutes = IntradayPath.minutes(profile: profile, seed: seed, day: day)
+            let minutes = IntradayPath.minutes(profile: profile, seed: seed, day: day, count: calendar.sessionMinutes(day.day))
             // Bars are whole minutes from 09:30 (no DST change happens inside a session).
             let complete = min(minutes.count, max(1, Int((end.timeIntervalSince(open) / 60).rounded(.down))))
             var high = Int64.min, low = Int64.max, volume: Int64 = 0

@@ -11,7 +11,22 @@ import TradingDomain
 /// round lots with some odd lots and rare blocks. Prices are whole ticks (`Int64`), turned into
 /// exact `Decimal`s at the edge; the only `Double` is the shock, rounded to whole ticks.
 /// Nothing ever prices at or below 0: the fair price is floored at one tick.
+///
+/// Extended hours (`Activity.extended`, pre-market and after-hours) are thin: smaller moves, a
+/// wider spread (3–6 ticks), fewer and smaller trades. A new day's previous close is the last
+/// price of a regular session, as a broker shows it, not an after-hours print.
 public struct TickGenerator: Sendable {
+    /// How busy the market is at a step.
+    public enum Activity: Sendable, Hashable {
+        /// The regular session (and the always-open demo mode).
+        case regular
+        /// Pre-market and after-hours.
+        case extended
+    }
+
+    /// Fraction of the regular volatility a step moves the price in extended hours.
+    static let extendedVolatility = 0.35
+
     /// Seconds of a regular session: the time over which `dailyVolatility` accrues.
     public static let sessionSeconds = 23_400.0
     /// Longest time one step accounts for (a longer gap moves the price as if one session passed).
@@ -30,6 +45,8 @@ public struct TickGenerator: Sendable {
     private(set) var bidUnits: Int64
     private(set) var askUnits: Int64
     private(set) var previousCloseTicks: Int64
+    /// The last price of a regular-session step: tomorrow's previous close.
+    private(set) var regularLastTicks: Int64
     private(set) var dayOpenTicks: Int64?
     private(set) var dayHighTicks: Int64 = 0
     private(set) var dayLowTicks: Int64 = 0
@@ -76,6 +93,7 @@ public struct TickGenerator: Sendable {
         self.fair = Double(lastTicks)
         self.lastTicks = lastTicks
         self.previousCloseTicks = previousCloseTicks
+        self.regularLastTicks = lastTicks
         let spread = profile.typicalSpreadTicks
         self.bidTicks = max(1, TickGrid.roundTicks(Double(lastTicks) - Double(spread) / 2))
         self.askTicks = bidTicks + spread
@@ -98,22 +116,25 @@ public struct TickGenerator: Sendable {
     /// Advances the market to `time` and returns what happened: a quote, a trade, or both (quote
     /// first), all stamped `time`. The first call always returns both. A time earlier than the
     /// previous step does not move the price. Crossing New York midnight starts a new day: the
-    /// last price becomes the previous close and the day's open/high/low/volume restart.
-    public mutating func next(at time: Date) -> [MarketEvent] {
+    /// last regular-session price becomes the previous close and the day's open/high/low/volume
+    /// restart.
+    public mutating func next(at time: Date, activity: Activity = .regular) -> [MarketEvent] {
         if time >= nextDayStart { startNewDay(containing: time) }
+        let extended = activity == .extended
         let elapsed = time.timeIntervalSince(self.time)
         if elapsed > 0 {
             self.time = time
-            let shock = volatilityPerRootSecond * min(elapsed, Self.maxStepSeconds).squareRoot() * random.gaussian()
+            let scale = extended ? Self.extendedVolatility : 1
+            let shock = scale * volatilityPerRootSecond * min(elapsed, Self.maxStepSeconds).squareRoot() * random.gaussian()
             fair = max(1, fair + fair * max(shock, -0.5))
         }
 
         var spread = profile.typicalSpreadTicks
         if random.chance(0.25) { spread += 1 } else if random.chance(0.2) { spread -= 1 }
-        spread = min(max(spread, 1), 3)
+        spread = extended ? min(max(spread + 2, 3), 6) : min(max(spread, 1), 3)
         let bid = max(1, TickGrid.roundTicks(fair - Double(spread) / 2))
         let ask = bid + spread
-        let trades = !primed || random.chance(0.6)
+        let trades = !primed || random.chance(extended ? 0.3 : 0.6)
         let quoteChanged = bid != bidTicks || ask != askTicks
 
         var events: [MarketEvent] = []
@@ -132,8 +153,9 @@ public struct TickGenerator: Sendable {
             } else {
                 price = random.chance(0.5) ? ask : bid
             }
-            let size = tradeSize()
+            let size = extended ? thinTradeSize() : tradeSize()
             record(price: price, size: size, at: time)
+            if !extended { regularLastTicks = price }
             events.append(.trade(Trade(symbol: symbol, price: TickGrid.price(price), size: Decimal(size), time: time)))
         }
         primed = true
@@ -167,7 +189,7 @@ public struct TickGenerator: Sendable {
         let day = calendar.day(of: time)
         dayStart = calendar.startOfDay(day)
         nextDayStart = calendar.startOfDay(day.adding(days: 1))
-        previousCloseTicks = lastTicks
+        previousCloseTicks = regularLastTicks
         dayOpenTicks = nil
         dayVolumeUnits = 0
     }
@@ -184,6 +206,14 @@ public struct TickGenerator: Sendable {
         if random.chance(0.01) { return (20 + Int64(random.int(below: 31))) * lot }
         let u = random.unit()
         return (1 + Int64(9 * u * u * u)) * lot
+    }
+
+    /// Extended hours: half odd lots, else 1–3 round lots (1–5 contracts for options).
+    private mutating func thinTradeSize() -> Int64 {
+        let lot = profile.lotSize
+        if lot == 1 { return 1 + Int64(random.int(below: 5)) }
+        if random.chance(0.5) { return 1 + Int64(random.int(below: Int(lot - 1))) }
+        return (1 + Int64(random.int(below: 3))) * lot
     }
 
     /// 1–10 lots (1–50 contracts for options).

@@ -8,7 +8,8 @@ import Foundation
 /// Saturday is observed the Friday before, on a Sunday the Monday after — except New Year's Day on a
 /// Saturday, which is not observed (the Friday before closes a year); early closes at 13:00 on the
 /// day before Independence Day (when that is a weekday and not itself the observed holiday), the day
-/// after Thanksgiving, and Christmas Eve when it falls Monday to Thursday. docs/sessions.md.
+/// after Thanksgiving, and Christmas Eve when it falls Monday to Thursday. Closures no rule
+/// foresees (days of mourning, storms) are listed in `unscheduled`. docs/sessions.md.
 enum NYSEHolidays {
     /// Years whose days come from the published table, not the rules.
     static let publishedYears: ClosedRange<Int> = 2026...2028
@@ -34,19 +35,45 @@ enum NYSEHolidays {
         "2028-07-03": "Day before Independence Day", "2028-11-24": "Day after Thanksgiving",
     ]
 
+    /// Full-day closures no rule foresees, since 2001 (NYSE's notices of each; docs/sessions.md).
+    static let unscheduled: [String: String] = [
+        "2001-09-11": "September 11 attacks", "2001-09-12": "September 11 attacks",
+        "2001-09-13": "September 11 attacks", "2001-09-14": "September 11 attacks",
+        "2004-06-11": "National Day of Mourning for President Reagan",
+        "2007-01-02": "National Day of Mourning for President Ford",
+        "2012-10-29": "Hurricane Sandy", "2012-10-30": "Hurricane Sandy",
+        "2018-12-05": "National Day of Mourning for President George H. W. Bush",
+        "2025-01-09": "National Day of Mourning for President Carter",
+    ]
+
     static func holiday(year: Int, month: Int, day: Int) -> String? {
         let key = MarketCalendar.key(year, month, day)
         if publishedYears.contains(year) { return published[key] }
-        return ruleHolidays(year: year)[key]
+        return unscheduled[key] ?? rules(year).holidays[key]
     }
 
     static func earlyClose(year: Int, month: Int, day: Int) -> String? {
         let key = MarketCalendar.key(year, month, day)
         if publishedYears.contains(year) { return publishedEarlyCloses[key] }
-        return ruleEarlyCloses(year: year)[key]
+        return rules(year).earlyCloses[key]
     }
 
     // MARK: Rules
+
+    /// One year's days by rule.
+    struct YearRules: Sendable {
+        var holidays: [String: String]
+        var earlyCloses: [String: String]
+    }
+
+    /// Years whose rule days are computed once (the simulator walks every day since 2000).
+    static let cachedYears: ClosedRange<Int> = 1990...2200
+    static let cache: [YearRules] = cachedYears.map { YearRules(holidays: ruleHolidays(year: $0), earlyCloses: ruleEarlyCloses(year: $0)) }
+
+    static func rules(_ year: Int) -> YearRules {
+        if cachedYears.contains(year) { return cache[year - cachedYears.lowerBound] }
+        return YearRules(holidays: ruleHolidays(year: year), earlyCloses: ruleEarlyCloses(year: year))
+    }
 
     /// The full holidays of `year` by rule, keyed by the observed date.
     static func ruleHolidays(year: Int) -> [String: String] {

@@ -62,6 +62,21 @@ public struct MarketDay: Sendable, Hashable {
         MarketDay(date: date, status: .closed, holiday: holiday)
     }
 
+    /// A day as a data provider reports it: closed when it has no regular hours, else open with
+    /// them (an early close when the regular session ends before 16:00). The extended sessions
+    /// follow our rules whatever the provider's own extended hours are: pre-market from 04:00,
+    /// after-hours until 20:00, or for 4 hours after an early close (13:00–17:00).
+    public static func reported(_ date: String, openMinute: Int?, closeMinute: Int?, name: String?) -> MarketDay {
+        guard let open = openMinute, let close = closeMinute, open >= 0, close > open, close <= 24 * 60 else {
+            return .closed(date, holiday: name)
+        }
+        let early = close < 16 * 60
+        return MarketDay(
+            date: date, status: early ? .earlyClose : .open, holiday: early ? name : nil,
+            preOpenMinute: min(4 * 60, open), openMinute: open, closeMinute: close,
+            postCloseMinute: early ? min(close + 4 * 60, 20 * 60) : max(20 * 60, close))
+    }
+
     public var isTradingDay: Bool { status != .closed }
 
     /// The session at `minute` minutes after midnight of this day.
@@ -89,6 +104,35 @@ public struct MarketStatus: Sendable, Hashable {
     /// Today's holiday, if today is one.
     public var holiday: String?
     public var asOf: Date
+
+    public init(session: MarketSession, nextOpen: Date, nextClose: Date, earlyClose: Bool, holiday: String?, asOf: Date) {
+        self.session = session
+        self.nextOpen = nextOpen
+        self.nextClose = nextClose
+        self.earlyClose = earlyClose
+        self.holiday = holiday
+        self.asOf = asOf
+    }
+
+    /// One plain sentence for people (the coach, `status` events): "The market is open until
+    /// 16:00 ET.", "The market is closed for Thanksgiving Day; it opens Fri 2026-11-27 at 09:30 ET."
+    public var summary: String {
+        let opens = MarketTime.sameDay(nextOpen, asOf)
+            ? "at \(MarketTime.clock(nextOpen)) ET today" : "\(MarketTime.weekdayDay(nextOpen)) at \(MarketTime.clock(nextOpen)) ET"
+        switch session {
+        case .regular:
+            return "The market is open (regular session) until \(MarketTime.clock(nextClose)) ET"
+                + (earlyClose ? ", an early close." : ".")
+        case .pre:
+            return "Pre-market trading (thin, limit orders only); the regular session opens \(opens)."
+        case .post:
+            return "After-hours trading (thin, limit orders only); the regular session opens \(opens)."
+        case .closed:
+            let weekday = MarketTime.calendar.component(.weekday, from: asOf)
+            let reason = holiday.map { " for \($0)" } ?? (weekday == 1 || weekday == 7 ? " for the weekend" : "")
+            return "The market is closed\(reason); it opens \(opens)."
+        }
+    }
 }
 
 /// The US equity market calendar in America/New_York, never the host's zone: NYSE's published
@@ -104,6 +148,9 @@ public struct MarketCalendar: Sendable {
 
     static var ny: Calendar { MarketTime.calendar }
 
+    /// The years whose days come from NYSE's published calendar (the rules cover the others).
+    public static var publishedYears: ClosedRange<Int> { NYSEHolidays.publishedYears }
+
     // MARK: Days
 
     /// The day `yyyy-MM-dd` (weekends closed). Nil when the string is not a date.
@@ -112,7 +159,8 @@ public struct MarketCalendar: Sendable {
         return day(year: parts.year, month: parts.month, day: parts.day)
     }
 
-    func day(year: Int, month: Int, day: Int) -> MarketDay {
+    /// The day of a New York calendar date.
+    public func day(year: Int, month: Int, day: Int) -> MarketDay {
         let key = Self.key(year, month, day)
         if let override = overrides[key] { return override }
         let weekday = Self.weekday(year, month, day)
@@ -170,6 +218,25 @@ public struct MarketCalendar: Sendable {
         var date = day(containing: instant)
         for _ in 0..<30 {
             if let open = open(of: date), open > instant { return open }
+            guard let next = following(date) else { return nil }
+            date = next
+        }
+        return nil
+    }
+
+    /// The first moment strictly after `instant` at which the session changes, and the session
+    /// from then on (nil past 30 days, which no real calendar reaches).
+    public func nextSessionChange(after instant: Date) -> (at: Date, session: MarketSession)? {
+        let current = session(at: instant)
+        var date = day(containing: instant)
+        for _ in 0..<30 {
+            if date.isTradingDay {
+                for minute in [date.preOpenMinute, date.openMinute, date.closeMinute, date.postCloseMinute].compactMap({ $0 }) {
+                    guard let at = self.instant(date.date, minute), at > instant else { continue }
+                    let next = session(at: at)
+                    if next != current { return (at, next) }
+                }
+            }
             guard let next = following(date) else { return nil }
             date = next
         }

@@ -35,9 +35,10 @@ extension TradingToolbox {
     func quotes(_ arguments: JSONValue) throws -> CoachToolResult {
         let list = try symbols(args(arguments)["symbols"])
         let facts = list.map { quoteFacts($0, tool: "quotes") }
+        let market = marketFacts()
         return CoachToolResult(
-            ok: true, content: .object(["quotes": .array(facts.map(\.content))]),
-            summary: facts.map(\.line).joined(separator: "; ") + ".",
+            ok: true, content: .object(["quotes": .array(facts.map(\.content)), "market": market.content]),
+            summary: facts.map(\.line).joined(separator: "; ") + "." + market.note,
             sources: facts.compactMap(\.source), stale: facts.contains { $0.stale })
     }
 
@@ -60,13 +61,14 @@ extension TradingToolbox {
         }
         ranked.sort { $0.score > $1.score || ($0.score == $1.score && $0.symbol < $1.symbol) }
         let top = ranked.prefix(limit)
+        let market = marketFacts()
         let content: JSONValue = .object(["picks": .array(top.enumerated().map { index, pick in
             .object(["rank": .number(Decimal(index + 1)), "symbol": .string(pick.symbol.rawValue), "reason": .string(pick.reason),
                      "score": .number(pick.score), "quote": pick.facts.content])
-        })])
+        }), "market": market.content])
         let summary = top.isEmpty ? "No watchlist symbol has a quote yet."
             : top.enumerated().map { "\($0.offset + 1). \($0.element.symbol): \($0.element.reason)" }.joined(separator: "; ") + "."
-        return CoachToolResult(ok: true, content: content, summary: summary + " Ideas to study, not advice.",
+        return CoachToolResult(ok: true, content: content, summary: summary + " Ideas to study, not advice." + market.note,
                                sources: top.compactMap(\.facts.source), stale: top.contains { $0.facts.stale })
     }
 

@@ -16,11 +16,13 @@ public final class TradingToolbox: CoachToolbox, Sendable {
     let journal: any JournalRepository
     let settings: SettingsService
     let clock: any WallClock
+    /// The market calendar: every market answer says when the market is closed.
+    let calendar: any MarketCalendarSource
 
     public init(
         market: MarketDataService, planning: PlanningService, alerts: AlertEngine, alertRepository: any AlertRepository,
         maxAlerts: Int, desk: OrderDesk, risk: RiskEngine, journal: any JournalRepository, settings: SettingsService,
-        clock: any WallClock
+        clock: any WallClock, calendar: any MarketCalendarSource = FixedMarketCalendar()
     ) {
         self.market = market
         self.planning = planning
@@ -32,6 +34,7 @@ public final class TradingToolbox: CoachToolbox, Sendable {
         self.journal = journal
         self.settings = settings
         self.clock = clock
+        self.calendar = calendar
     }
 
     public var tools: [CoachToolDefinition] { Self.definitions }
@@ -58,6 +61,7 @@ public final class TradingToolbox: CoachToolbox, Sendable {
             case "risk": return try await riskReport()
             case "positions": return try await positions()
             case "journal_stats": return try await journalStats(arguments)
+            case "market_status": return marketStatus()
             default: return .failure("tool '\(name)' has no handler", tool: name)
             }
         } catch let failure as ValidationFailure {
@@ -112,6 +116,8 @@ public final class TradingToolbox: CoachToolbox, Sendable {
         .init(name: "risk", description: "Portfolio risk: state (active, reducing, halted), equity, open risk, exposure, day P&L and limits.",
               parameters: schema(#"{"type":"object","properties":{},"additionalProperties":false}"#)),
         .init(name: "positions", description: "Open positions with quantity, average price, last price and unrealised P&L.",
+              parameters: schema(#"{"type":"object","properties":{},"additionalProperties":false}"#)),
+        .init(name: "market_status", description: "The market session now (pre-market, regular, after-hours or closed, in New York time), whether it closes early today, today's holiday, and the next open and close.",
               parameters: schema(#"{"type":"object","properties":{},"additionalProperties":false}"#)),
         .init(name: "journal_stats", description: "Journal statistics: win rate, expectancy (money and R), profit factor, drawdown.",
               parameters: schema(#"{"type":"object","properties":{"symbol":\#(symbolSchema),"tag":{"type":"string","maxLength":32}},"additionalProperties":false}"#)),

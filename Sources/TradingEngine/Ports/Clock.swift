@@ -22,6 +22,21 @@ public struct SystemWallClock: WallClock {
     public func now() -> Date { Date() }
 }
 
+/// Real time that starts at a chosen instant (the `TA_TEST_NOW` seam of debug builds,
+/// docs/configuration.md): `now()` is that instant plus the real time elapsed since the clock was
+/// made, and sleeping is real, so a process test can pin the market session.
+public struct ShiftedWallClock: WallClock {
+    public let start: Date
+    let started: ContinuousClock.Instant
+
+    public init(startingAt start: Date) {
+        self.start = start
+        started = .now
+    }
+
+    public func now() -> Date { start.addingTimeInterval((ContinuousClock.now - started).seconds) }
+}
+
 extension Duration {
     /// The duration in seconds as a Double (for timing arithmetic and reports only, never money).
     public var seconds: Double {

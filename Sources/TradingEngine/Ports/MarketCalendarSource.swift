@@ -23,3 +23,18 @@ public struct FixedMarketCalendar: MarketCalendarSource {
 
     public func calendar() -> MarketCalendar { value }
 }
+
+extension MarketCalendarSource {
+    /// Where the market stands at `instant`.
+    public func status(at instant: Date) -> MarketStatus { calendar().status(at: instant) }
+}
+
+/// A data provider's own calendar (Polygon's upcoming holidays, Tradier's monthly calendar), read
+/// by the calendar service; its days become `MarketCalendar.overrides`.
+public protocol MarketCalendarProvider: Sendable {
+    /// `polygon`, `tradier`.
+    var name: String { get }
+    /// The days the provider reports from around `now` on: holidays and early closes (and open days
+    /// too when it lists them), each built with `MarketDay.reported`.
+    func calendarDays(from now: Date) async throws -> [MarketDay]
+}

@@ -6,7 +6,7 @@ import Synchronization
 public enum ServerEvent: Sendable {
     /// Quotes changed, one per symbol, from one batch of market events (topic `prices`, type `price`).
     case prices([Quote])
-    /// Feed connection or staleness changed (topic `status`, type `status`).
+    /// Feed connection or staleness changed, or the market session did (topic `status`, type `status`).
     case status(StatusNotice)
     /// An alert fired and its firing is stored (topic `alerts`, type `alert`).
     case alert(AlertFiring)
@@ -45,18 +45,21 @@ public struct PositionChange: Sendable, Hashable {
     }
 }
 
-/// A change of connection or data state the user should see.
+/// A change of connection, data or market state the user should see.
 public struct StatusNotice: Sendable, Hashable {
     public var kind: String
     public var feed: FeedStatus?
     public var staleSymbols: [Symbol]
     public var message: String
+    /// The market's session and next open/close (kind `session`, and the greeting of a new client).
+    public var market: MarketStatus?
 
-    public init(kind: String, feed: FeedStatus? = nil, staleSymbols: [Symbol] = [], message: String) {
+    public init(kind: String, feed: FeedStatus? = nil, staleSymbols: [Symbol] = [], message: String, market: MarketStatus? = nil) {
         self.kind = kind
         self.feed = feed
         self.staleSymbols = staleSymbols
         self.message = message
+        self.market = market
     }
 }
 
