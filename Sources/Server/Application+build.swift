@@ -86,9 +86,11 @@ public func buildApplication(
         throw error
     }
 
+    // Test seam (TA_TEST_NOW, debug builds only): real time, moved to the chosen start.
+    let processClock = config.testHooks.clockStart.map { OffsetWallClock(startingAt: $0) as any WallClock } ?? clock
     do {
         return try await assembleApplication(
-            config: config, apiKey: apiKey, store: store, loggers: loggers, logger: logger, clock: clock,
+            config: config, apiKey: apiKey, store: store, loggers: loggers, logger: logger, clock: processClock,
             marketFeed: marketFeed, loginCodeInBanner: loginCodeInBanner, announce: announce)
     } catch {
         // Nothing runs yet: close the database here, or its pools would outlive the failed start.

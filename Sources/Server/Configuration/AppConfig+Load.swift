@@ -2,6 +2,7 @@ import Configuration
 import Foundation
 import Logging
 import Persistence
+import TradingDomain
 
 extension AppConfig {
     /// Reads and validates the configuration from a reader whose keys map to environment names
@@ -199,6 +200,14 @@ extension AppConfig {
         if let commission = decimal("ta.paper.commission", 0...1_000) { config.paperCommission = commission }
         if let commission = decimal("ta.paper.option.commission", 0...100) { config.paperOptionCommission = commission }
         if let volatility = decimal("ta.paper.option.volatility", Decimal(string: "0.01")!...5) { config.paperOptionVolatility = volatility }
+        // Test seam: the process clock's start (market sessions in process tests; debug builds only).
+        attempt { () throws(ConfigError) in
+            if let start = text("ta.test.now") {
+                try requireDebugBuild("TA_TEST_NOW")
+                guard let date = ISO8601.parse(start) else { throw ConfigError("TA_TEST_NOW", "must be an ISO-8601 time with a zone (got '\(start)')") }
+                config.testHooks.clockStart = date
+            }
+        }
         attempt { () throws(ConfigError) in
             if let point = text("ta.test.crash.at") {
                 try requireDebugBuild("TA_TEST_CRASH_AT")

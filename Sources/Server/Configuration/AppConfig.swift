@@ -95,6 +95,9 @@ public struct AppConfig: Sendable {
         public var crashBeforeAlertCommit = false
         /// Replaces the scheme and host Discord webhooks are delivered to (`TA_DISCORD_API_BASE`).
         public var discordAPIBase: String?
+        /// The process clock starts at this instant and runs at real speed (`TA_TEST_NOW`), so a
+        /// test can choose the market session (debug builds only).
+        public var clockStart: Date?
 
         public init() {}
     }

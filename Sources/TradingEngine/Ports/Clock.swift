@@ -22,6 +22,18 @@ public struct SystemWallClock: WallClock {
     public func now() -> Date { Date() }
 }
 
+/// Real time moved to start at a chosen instant: it runs (and sleeps) at real speed from `start`.
+/// The fixed-clock seam of tests that need a given market session (`TA_TEST_NOW`, debug builds only).
+public struct OffsetWallClock: WallClock {
+    public let offset: TimeInterval
+
+    public init(startingAt start: Date) {
+        offset = start.timeIntervalSince(Date())
+    }
+
+    public func now() -> Date { Date().addingTimeInterval(offset) }
+}
+
 extension Duration {
     /// The duration in seconds as a Double (for timing arithmetic and reports only, never money).
     public var seconds: Double {
