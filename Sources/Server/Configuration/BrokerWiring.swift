@@ -11,7 +11,8 @@ import TradingEngine
 enum BrokerWiring {
     /// The broker, and the market subscriber it is when it matches against our own quotes (paper).
     static func makeBroker(
-        config: AppConfig, store: Store, cache: QuoteCache, clock: any WallClock, loggers: LoggerFactory
+        config: AppConfig, store: Store, cache: QuoteCache, clock: any WallClock, loggers: LoggerFactory,
+        calendar: any MarketCalendarSource
     ) async throws -> (broker: any BrokerPort, subscriber: (any MarketSubscriber)?) {
         if let token = config.tradierAccessToken, let account = config.tradierAccountID {
             let configuration = TradierConfiguration(
@@ -31,7 +32,8 @@ enum BrokerWiring {
             optionVolatility: config.paperOptionVolatility)
         let paper = PaperBroker(
             settings: settings, store: FluentDocumentStore(store: store, name: "paper_ledger"),
-            quotes: { cache.quote(for: $0) }, clock: clock, logger: loggers.make("paper"))
+            quotes: { cache.quote(for: $0) }, clock: clock, logger: loggers.make("paper"),
+            calendar: calendar)
         try await paper.load()
         return (paper, paper)
     }
