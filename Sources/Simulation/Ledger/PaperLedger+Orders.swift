@@ -6,8 +6,9 @@ extension PaperLedger {
     /// (`P-1`, `P-2`, …), starts working (`open`) and is matched at once; an invalid one is kept as
     /// `rejected` with the reason. Its session plan (`OrderSessionRules.plan`) sets when it expires;
     /// placed outside its session it works (`open`) but waits, and its `reason` says until when (a
-    /// market order placed while the market is closed is queued for the open). Placing a client order id that is already on the books changes
-    /// nothing and answers that order (a repeat is not a second order).
+    /// market order placed while the market is closed is queued for the open). Placing a client
+    /// order id that is already on the books changes nothing and answers that order (a repeat is
+    /// not a second order).
     public mutating func submit(
         _ request: OrderRequest, clientOrderID: String, now: Date, quote: (Symbol) -> Quote?
     ) -> PaperSubmission {
