@@ -31,6 +31,7 @@ public enum AlertInput {
         let cooldown = cooldown(&reader, &errors).value
         let expiresAt = reader.date("expires_at", errors: &errors).value
         let note = reader.string("note", errors: &errors, maxLength: maxNoteLength).value ?? ""
+        let sessions = reader.enumeration("sessions", AlertSessions.self, errors: &errors).value ?? .extended
         let status = status(&reader, &errors).value ?? .active
         reader.ignore(readOnlyFields)
         reader.rejectUnknownKeys(errors: &errors)
@@ -44,7 +45,7 @@ public enum AlertInput {
         try errors.throwIfAny()
         return AlertRule(
             id: id, symbol: symbol!, type: type!, threshold: threshold!, direction: direction, mode: mode,
-            cooldownSeconds: cooldown, expiresAt: expiresAt, note: note, status: status,
+            cooldownSeconds: cooldown, expiresAt: expiresAt, note: note, sessions: sessions, status: status,
             createdAt: now, updatedAt: now)
     }
 
@@ -69,6 +70,8 @@ public enum AlertInput {
         let expiryChange = reader.date("expires_at", errors: &errors)
         expiryChange.applyOptional { result.expiresAt = $0 }
         reader.string("note", errors: &errors, maxLength: maxNoteLength).applyOptional { result.note = $0 ?? "" }
+        reader.enumeration("sessions", AlertSessions.self, errors: &errors)
+            .applyRequired("sessions", errors: &errors) { result.sessions = $0 }
         let statusChange = status(&reader, &errors)
         reader.ignore(readOnlyFields)
         reader.rejectUnknownKeys(errors: &errors)

@@ -40,6 +40,15 @@ public enum OrderInput {
             }
             if !type.needsStopPrice, stop != nil { errors.add("stop_price", "applies only to stop and stop_limit orders") }
         }
+        if duration.isExtendedHours {
+            // Extended hours take limit orders on equities only, as Tradier and US brokers do
+            // (docs/orders.md, "Durations").
+            if let type, type != .limit {
+                errors.add("duration", "\(duration.rawValue) (extended hours) takes limit orders only, not \(type.rawValue)")
+            } else if let symbol, symbol.isOption {
+                errors.add("duration", "\(duration.rawValue) (extended hours) applies to equities only; options trade in the regular session")
+            }
+        }
         if bracket {
             if planID == nil { errors.add("plan_id", "is required for a bracket (its stop and target come from the plan)") }
             if let action, !action.opens { errors.add("action", "must open a position for a bracket (e.g. buy or sell_short)") }

@@ -45,7 +45,6 @@ struct Engines: Sendable {
         let plans = FluentPlanRepository(store: store)
         let watchlist = WatchlistService(repository: FluentWatchlistRepository(store: store))
         let bus = EventBus()
-
         // Market data: the feed and the quote cache first; the market's subscribers (alerts, the
         // paper broker) are built on them and handed to the market-data service.
         let marketLogger = loggers.make("market-data")
@@ -56,11 +55,17 @@ struct Engines: Sendable {
             provider: CalendarWiring.makeProvider(config: config, polygonREST: polygonREST, loggers: loggers),
             clock: clock, logger: loggers.make("calendar"))
         let sessions = MarketSessionAnnouncer(calendar: calendar, bus: bus, clock: clock, logger: loggers.make("calendar"))
+        // The calendar every session rule follows (docs/orders.md, docs/alerts.md, docs/operations.md):
+        // the market's, except in the simulator's demo mode, whose market never closes.
+        let demo = config.marketData == .simulated && config.simulation.session == .alwaysOpen
+        let trading: any MarketCalendarSource = demo ? FixedMarketCalendar(.alwaysOpenDemo) : calendar
         let (feed, snapshots) = try MarketWiring.makeFeed(
             config: config, clock: clock, logger: marketLogger, calendar: calendar, polygonREST: polygonREST, feedOverride: marketFeed)
         let staleAfter = TimeInterval(config.staleAfterSeconds)
-        let cache = QuoteCache(clock: clock, bus: bus, staleAfter: staleAfter, provider: feed.provider)
-        let streamIsFresh: @Sendable () -> Bool = { isFeedFresh(feed.status(), now: clock.now(), staleAfter: staleAfter) }
+        let cache = QuoteCache(clock: clock, bus: bus, staleAfter: staleAfter, provider: feed.provider, calendar: trading)
+        let streamIsFresh: @Sendable () -> Bool = {
+            isFeedReady(feed.status(), now: clock.now(), staleAfter: staleAfter, calendar: trading.calendar())
+        }
 
         let alertRepository = FluentAlertRepository(store: store)
         let alerts = AlertEngine(
@@ -68,20 +73,22 @@ struct Engines: Sendable {
             pollInterval: .seconds(Int64(config.alertPollSeconds)),
             beforeCommit: config.testHooks.crashBeforeAlertCommit ? crashNow : nil,
             forwarding: { try await settings.current().discord },
-            quotes: cache, snapshots: snapshots, streamIsFresh: streamIsFresh)
+            quotes: cache, snapshots: snapshots, streamIsFresh: streamIsFresh, calendar: trading)
         try await alerts.load()
         let (broker, brokerSubscriber) = try await BrokerWiring.makeBroker(
-            config: config, store: store, cache: cache, clock: clock, loggers: loggers)
+            config: config, store: store, cache: cache, clock: clock, loggers: loggers, calendar: trading)
         let market = MarketDataService(
             feed: feed, snapshots: snapshots, cache: cache, bus: bus, watchlist: watchlist, clock: clock, logger: marketLogger,
-            subscribers: [alerts] + (brokerSubscriber.map { [$0] } ?? []))
+            subscribers: [alerts] + (brokerSubscriber.map { [$0] } ?? []), calendar: trading)
+        // Silence is judged only while the regular session is open; outside it a connected feed is
+        // ready and the market quiet (docs/operations.md, "Staleness and sessions").
         readiness.register("market_data") {
             let status = market.feed.status()
             guard market.isFresh else {
                 throw ReadinessFailure("\(status.provider) \(status.state.rawValue)" + (status.detail.isEmpty ? "" : ": \(status.detail)")
-                    + (status.state == .connected ? "; no data for over \(Int(market.cache.staleAfter)) s" : ""))
+                    + (status.state == .connected ? "; no data for over \(Int(market.cache.staleAfter)) s during the session" : ""))
             }
-            return "\(status.provider) live"
+            return market.isQuiet ? "\(status.provider) connected; market quiet (\(market.session.rawValue))" : "\(status.provider) live"
         }
 
         let outboxRepository = FluentOutboxRepository(store: store)
@@ -96,14 +103,14 @@ struct Engines: Sendable {
         let risk = RiskEngine(
             broker: broker, orders: orderRepository, repository: FluentRiskRepository(store: store),
             quotes: cache, settings: settings, bus: bus, clock: clock, logger: loggers.make("risk"),
-            interval: .seconds(Int64(config.riskIntervalSeconds)))
+            interval: .seconds(Int64(config.riskIntervalSeconds)), calendar: trading)
         try await risk.load()
         let crashPoint = config.testHooks.crashAtOrder.flatMap(OrderCrashPoint.init(rawValue:))
         let orders = OrderDesk(
             broker: broker, orders: orderRepository, plans: plans, quotes: cache,
             settings: settings, bus: bus, clock: clock, logger: loggers.make("orders"),
             marketReady: { market.isFresh }, gates: [risk], simulatedPrices: config.realBrokerOnSimulatedPrices, alarm: risk,
-            unknownProofWindow: TimeInterval(config.unknownProofSeconds),
+            unknownProofWindow: TimeInterval(config.unknownProofSeconds), calendar: trading,
             crash: crashPoint.map { point in { @Sendable reached in if reached == point { crashNow() } } })
         readiness.register("broker") {
             if let reason = orders.reconciliationState.blockReason { throw ReadinessFailure(reason) }

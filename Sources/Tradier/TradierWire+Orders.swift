@@ -73,7 +73,7 @@ extension TradierWire {
         let created = json["create_date"].date ?? transaction ?? now
         let request = OrderRequest(
             symbol: symbol, action: action, quantity: json["quantity"].decimal ?? 0, type: type,
-            duration: json["duration"].string?.lowercased() == "gtc" ? .gtc : .day,
+            duration: json["duration"].string.flatMap { OrderDuration(rawValue: $0.lowercased()) } ?? .day,
             limitPrice: type.needsLimitPrice ? positive(json["price"].decimal) : nil,
             stopPrice: type.needsStopPrice ? positive(json["stop_price"].decimal ?? json["stop"].decimal) : nil)
         let tag = json["tag"].string

@@ -31,13 +31,15 @@ struct BrokerContractTests {
             switch kind {
             case .paper:
                 fake = nil
+                // The market's time: a regular session (Tuesday 10:00 New York), whenever the test runs.
+                let time = TestMarketTime()
                 let quote: @Sendable (Symbol) -> Quote? = { symbol in
-                    var quote = Quote(symbol: symbol, asOf: Date(), receivedAt: Date(), source: "test")
+                    var quote = Quote(symbol: symbol, asOf: time.now, receivedAt: time.now, source: "test")
                     (quote.bid, quote.ask, quote.last) = (100, Decimal(string: "100.02")!, Decimal(string: "100.01")!)
                     return quote
                 }
                 broker = PaperBroker(settings: PaperSettings(startingCash: 100_000), store: MemoryLedgerStore(),
-                                     quotes: quote, clock: SystemWallClock(), logger: logger)
+                                     quotes: quote, clock: time.clock, logger: logger)
             case .tradier:
                 let fake = TradierFake()
                 try await fake.start()

@@ -42,6 +42,24 @@ struct RepositoryTests {
         }
     }
 
+    @Test("an alert's sessions (migration 010) round-trips, and a change of it is stored")
+    func alertSessions() async throws {
+        try await withStore { store in
+            let repository = FluentAlertRepository(store: store)
+            let now = Date(epochMilliseconds: 1_780_000_000_000)
+            var regular = AlertRule(id: UUID(), symbol: Symbol(trusted: "AAPL"), type: .priceAbove, threshold: 200,
+                                    sessions: .regular, createdAt: now, updatedAt: now)
+            let extended = AlertRule(id: UUID(), symbol: Symbol(trusted: "MSFT"), type: .priceBelow, threshold: 300, createdAt: now, updatedAt: now)
+            try await repository.insert(regular)
+            try await repository.insert(extended)
+            #expect(try await repository.find(id: regular.id)?.sessions == .regular)
+            #expect(try await repository.find(id: extended.id)?.sessions == .extended)
+            regular.sessions = .extended
+            #expect(try await repository.update(regular))
+            #expect(try await repository.loadActive().allSatisfy { $0.sessions == .extended })
+        }
+    }
+
     @Test("journal entries round-trip exactly, including decimals, text and times")
     func journalRoundTrip() async throws {
         try await withStore { store in

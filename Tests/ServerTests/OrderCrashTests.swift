@@ -8,6 +8,14 @@ import TestSupport
 @Suite("Orders across a crash", .serialized)
 struct OrderCrashTests {
     static let key = "order-crash-key-0123456789"
+
+    /// The market's time for these processes: real time from a regular session (Tuesday 10:00 New
+    /// York), carried across restarts (`TA_TEST_NOW` at each start), so orders fill whenever the
+    /// tests run.
+    static let marketTime = TestMarketTime()
+    static func inSession(_ env: [String: String]) -> [String: String] {
+        env.merging(["TA_TEST_NOW": marketTime.iso]) { $1 }
+    }
     static let headers = ["X-API-Key": key, "Content-Type": "application/json"]
 
     static func get(_ server: ServerProcess, _ path: String) throws -> [String: Any] {
@@ -25,7 +33,7 @@ struct OrderCrashTests {
     static func confirmAndCrash(_ env: [String: String], at point: String, ticket: String, directory: URL) async throws {
         var crashing = env
         crashing["TA_TEST_CRASH_AT"] = point
-        let first = try ServerProcess(environment: crashing, directory: directory)
+        let first = try ServerProcess(environment: Self.inSession(crashing), directory: directory)
         try await first.waitUntilListening()
         for _ in 0..<50 where (try? RawHTTPConnection.request(port: first.port, "GET", "/ready", headers: [:]).status) != 200 {
             try await Task.sleep(for: .milliseconds(100))
@@ -48,7 +56,7 @@ struct OrderCrashTests {
 
         // 2. Restart: reconciliation resolves the order (sent now, or found by its tag) and journals its fill.
         for round in 0..<2 {
-            let server = try ServerProcess(environment: env, directory: database.directory)
+            let server = try ServerProcess(environment: Self.inSession(env), directory: database.directory)
             try await server.waitUntilListening()
             var orders: [[String: Any]] = []
             for _ in 0..<100 {
@@ -91,7 +99,7 @@ struct OrderCrashTests {
         let env = Self.environment(database)
         try await Self.confirmAndCrash(env, at: "after_sending", ticket: #"{"symbol":"AAPL","action":"buy","quantity":5,"type":"market"}"#, directory: database.directory)
 
-        let server = try ServerProcess(environment: env, directory: database.directory)
+        let server = try ServerProcess(environment: Self.inSession(env), directory: database.directory)
         defer { Task { await server.stop() } }
         try await server.waitUntilListening()
         var orders: [[String: Any]] = []
@@ -142,7 +150,7 @@ struct OrderCrashTests {
             env, at: point, ticket: #"{"symbol":"AAPL","action":"buy","quantity":7,"type":"limit","limit_price":150}"#, directory: database.directory)
 
         for round in 0..<2 {
-            let server = try ServerProcess(environment: env, directory: database.directory)
+            let server = try ServerProcess(environment: Self.inSession(env), directory: database.directory)
             try await server.waitUntilListening()
             var orders: [[String: Any]] = []
             let expected = point == "after_sending" ? "unknown" : (round == 0 ? "open" : "filled")

@@ -9,11 +9,15 @@ import TradingDomain
 /// The whole server in Polygon mode, pointed at the loopback fake.
 @Suite("Server with Polygon market data", .serialized)
 struct PolygonModeTests {
+    /// The server in Polygon mode; the server and the fake share the market time (`at`: a regular
+    /// session by default).
     func withPolygonApp(
-        staleAfter: Int = 2, configure: @escaping (inout AppConfig) -> Void = { _ in },
+        staleAfter: Int = 2, at start: Date = TestMarketTime.regularSession, configure: @escaping (inout AppConfig) -> Void = { _ in },
         _ body: @Sendable (PolygonFake, any TestClientProtocol) async throws -> Void
     ) async throws {
         let fake = PolygonFake()
+        let time = TestMarketTime(start: start)
+        fake.settings.now = { time.now }
         for (symbol, price) in [("SPY", 590), ("QQQ", 510), ("AAPL", 230), ("MSFT", 420), ("NVDA", 140), ("AMZN", 200), ("TSLA", 250)] {
             fake.setPrice(symbol, Decimal(price), previousClose: Decimal(price - 1))
         }
@@ -27,7 +31,7 @@ struct PolygonModeTests {
                 config.polygon.requestsPerMinute = 1_000
                 config.staleAfterSeconds = staleAfter
                 configure(&config)
-            }) { client, _ in
+            }, clock: time.clock) { client, _ in
                 try await body(fake, client)
             }
         } catch {
@@ -79,6 +83,32 @@ struct PolygonModeTests {
             let diag = try await client.api(.get, "/api/v1/diag/feeds").value()
             #expect(diag["provider"]?.string == "polygon")
             #expect(diag["fresh"] == .bool(false))
+        }
+    }
+
+    @Test("on a Saturday a connected, silent feed is the market being quiet: /ready stays 200, diag/feeds shows both, quotes are not stale")
+    func quietOnSaturday() async throws {
+        try await withPolygonApp(at: TestMarketTime.saturday) { fake, client in
+            for _ in 0..<100 where !fake.subscribedTopics.contains("T.AAPL") { try await Task.sleep(for: .milliseconds(20)) }
+            var ready = try await client.api(.get, "/ready")
+            for _ in 0..<100 where ready.status != .ok {
+                try await Task.sleep(for: .milliseconds(100))
+                ready = try await client.api(.get, "/ready")
+            }
+            #expect(ready.status == .ok, "\(ready.text)")
+            // Nothing is sent for longer than stale_after (2 s): still ready.
+            try await Task.sleep(for: .seconds(3))
+            let later = try await client.api(.get, "/ready")
+            #expect(later.status == .ok, "\(later.text)")
+            #expect(later.text.contains("market quiet"), "\(later.text)")
+            let diag = try await client.api(.get, "/api/v1/diag/feeds").value()
+            #expect(diag["state"]?.string == "connected")
+            #expect(diag["fresh"] == .bool(true))
+            #expect(diag["recent_data"] == .bool(false))
+            #expect(diag["market_session"]?.string == "closed")
+            #expect(diag["market_quiet"] == .bool(true))
+            let quote = try await client.api(.get, "/api/v1/quotes?symbols=AAPL").value()["quotes"]?[0]
+            #expect(quote?["stale"] == .bool(false), "Friday's price is expected on a Saturday")
         }
     }
 

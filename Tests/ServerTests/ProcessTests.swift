@@ -214,6 +214,12 @@ struct ProcessTests {
 @Suite("Alert firing across a crash", .serialized)
 struct AlertCrashTests {
     static let key = "crash-test-key-0123456789"
+    /// A regular session (Tuesday 10:00 New York) carried across the restarts: the catch-up at start
+    /// sees the session's data (in the last session's data it would rightly fire nothing).
+    static let marketTime = TestMarketTime()
+    static func inSession(_ env: [String: String]) -> [String: String] {
+        env.merging(["TA_TEST_NOW": marketTime.iso]) { $1 }
+    }
 
     @Test("killed between a tick and the commit of its firing: after restart the firing exists exactly once")
     func firingSurvivesCrash() async throws {
@@ -226,15 +232,15 @@ struct AlertCrashTests {
         // 1. This process dies (SIGKILL, by itself) right before it would store the firing.
         var crashing = env
         crashing["TA_TEST_CRASH_BEFORE_ALERT_COMMIT"] = "true"
-        let first = try ServerProcess(environment: crashing, directory: database.directory)
+        let first = try ServerProcess(environment: Self.inSession(crashing), directory: database.directory)
         try await first.waitUntilListening()
         _ = try? RawHTTPConnection.request(port: first.port, "POST", "/api/v1/alerts", headers: headers,
             body: #"{"symbol":"AAPL","type":"price_above","threshold":1,"note":"crash"}"#)
         #expect(await first.waitForExit(timeout: .seconds(15)) != nil, "the crash seam killed the process")
         #expect(first.process.terminationReason == .uncaughtSignal)
 
-        // 2. Restart normally: the alert was stored, its firing was not; catch-up fires it once.
-        var server = try ServerProcess(environment: env, directory: database.directory)
+        // 2. Restart normally: the alert was stored, its firing was not; it fires once.
+        var server = try ServerProcess(environment: Self.inSession(env), directory: database.directory)
         try await server.waitUntilListening()
         var triggers: [[String: Any]] = []
         for _ in 0..<100 {
@@ -244,12 +250,14 @@ struct AlertCrashTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(triggers.count == 1)
-        #expect(triggers.first?["source"] as? String == "catch_up")
+        // Catch-up at start fires it when the snapshot's data is newer than the alert; the simulated
+        // history's last trade can be older (docs/alerts.md, "Sessions"), and then the first tick does.
+        #expect(["catch_up", "stream"].contains(triggers.first?["source"] as? String ?? ""), "\(triggers)")
         server.signal(SIGKILL)
         _ = await server.waitForExit(timeout: .seconds(10))
 
         // 3. And again: no repeat.
-        server = try ServerProcess(environment: env, directory: database.directory)
+        server = try ServerProcess(environment: Self.inSession(env), directory: database.directory)
         try await server.waitUntilListening()
         try await Task.sleep(for: .seconds(2))
         let again = try RawHTTPConnection.request(port: server.port, "GET", "/api/v1/alerts/triggers", headers: headers)

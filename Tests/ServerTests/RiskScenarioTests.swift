@@ -12,6 +12,14 @@ import TradingEngine
 @Suite("Risk scenario", .serialized)
 struct RiskScenarioTests {
     static let key = "risk-scenario-key-0123456789"
+
+    /// The market's time for these processes: real time from a regular session (Tuesday 10:00 New
+    /// York), carried across restarts (`TA_TEST_NOW` at each start), so orders fill whenever the
+    /// tests run.
+    static let marketTime = TestMarketTime()
+    static func inSession(_ env: [String: String]) -> [String: String] {
+        env.merging(["TA_TEST_NOW": marketTime.iso]) { $1 }
+    }
     static let headers = ["X-API-Key": key, "Content-Type": "application/json"]
 
     static func call(_ server: ServerProcess, _ method: String, _ path: String, _ body: String? = nil) throws -> RawHTTPConnection.Response {
@@ -34,7 +42,7 @@ struct RiskScenarioTests {
         ]
         if case .postgres(let url) = database.location { env["DATABASE_URL"] = url }
 
-        let server = try ServerProcess(environment: env, directory: database.directory)
+        let server = try ServerProcess(environment: Self.inSession(env), directory: database.directory)
         try await server.waitUntilListening()
         for _ in 0..<100 where (try? Self.call(server, "GET", "/ready").status) != 200 { try await Task.sleep(for: .milliseconds(100)) }
         #expect(try Self.call(server, "PATCH", "/api/v1/settings", #"{"risk":{"max_daily_loss":10}}"#).status == 200)
@@ -66,7 +74,7 @@ struct RiskScenarioTests {
         _ = await server.waitForExit(timeout: .seconds(10))
 
         // Restart: still halted, and no second firing for the same episode.
-        let again = try ServerProcess(environment: env, directory: database.directory)
+        let again = try ServerProcess(environment: Self.inSession(env), directory: database.directory)
         try await again.waitUntilListening()
         let after = try Self.call(again, "GET", "/api/v1/risk").json()
         #expect(after["state"] as? String == "halted")

@@ -10,11 +10,13 @@ import TestSupport
 import TradingDomain
 import TradingEngine
 
-/// Runs `body` against the real application (router + middleware + a fresh database).
+/// Runs `body` against the real application (router + middleware + a fresh database). Its clock
+/// runs in real time from a regular session (Tuesday 2026-12-01 10:00 New York, `TestMarketTime`)
+/// unless the test passes another, so market-session rules do not depend on when the tests run.
 func withApp(
     configure: (inout AppConfig) -> Void = { _ in },
     logSink: LogSink = .memory(),
-    clock: any WallClock = SystemWallClock(),
+    clock: any WallClock = TestMarketTime().clock,
     testing: TestingSetup = .router,
     marketFeed: (any MarketDataFeed)? = nil,
     _ body: @Sendable (any TestClientProtocol, AppComponents) async throws -> Void

@@ -157,7 +157,8 @@ struct TradierMarketModeTests {
     @Test("/api/v1/bars comes from Tradier: minute bars from timesales, daily bars from history")
     func barsFromTradier() async throws {
         try await withTradierApp { rest, _, client in
-            let now = Date()
+            // The app's time (withApp's market clock), not the machine's.
+            let now = TestMarketTime().now
             let minuteStart = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 60).rounded(.down) * 60 - 600)
             rest.setMinuteBars("AAPL", (0..<5).map { i in
                 TradierFakeBar(start: minuteStart.addingTimeInterval(Double(i) * 60), open: 230, high: 231, low: 229,

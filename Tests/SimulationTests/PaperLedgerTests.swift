@@ -143,11 +143,14 @@ struct PaperLedgerTests {
         #expect(ledger.expireDayOrders(now: F.time("2025-01-01T00:00:00Z")).isEmpty, "gtc never expires")
     }
 
-    @Test("PaperSession: the close after a time, and the New York day")
+    @Test("a day order's expiry is its session's close (across DST and weekends), and the New York day")
     func sessionClock() {
-        #expect(PaperSession.close(after: F.time("2024-11-01T19:59:00Z")) == F.time("2024-11-01T20:00:00Z"))
-        #expect(PaperSession.close(after: F.time("2024-11-04T15:00:00Z")) == F.time("2024-11-04T21:00:00Z"))
-        #expect(PaperSession.close(after: F.time("2024-11-01T20:00:00Z")) == F.time("2024-11-04T21:00:00Z"))
+        func expiry(_ time: String) -> Date? {
+            try? OrderSessionRules.plan(.day, at: F.time(time), calendar: MarketCalendar()).get().expiresAt
+        }
+        #expect(expiry("2024-11-01T19:59:00Z") == F.time("2024-11-01T20:00:00Z"))
+        #expect(expiry("2024-11-04T15:00:00Z") == F.time("2024-11-04T21:00:00Z"))
+        #expect(expiry("2024-11-01T20:00:00Z") == F.time("2024-11-04T21:00:00Z"))
         #expect(PaperSession.day(of: F.time("2024-03-11T03:00:00Z")) == "2024-03-10")
     }
 

@@ -12,7 +12,7 @@ extension PolygonFake {
             let wanted = request.uri.queryParameters.get("tickers")?.split(separator: ",").map(String.init)
             let (prices, previous, status) = self.state.withLock { ($0.prices, $0.previousClose, $0.settings.delayed ? "DELAYED" : "OK") }
             let symbols = (wanted ?? prices.keys.sorted()).filter { prices[$0] != nil }
-            let nanos = Int64(Date().timeIntervalSince1970 * 1000) * 1_000_000 + 123_457
+            let nanos = Int64(self.settings.now().timeIntervalSince1970 * 1000) * 1_000_000 + 123_457
             let tickers = symbols.map { symbol -> String in
                 let price = prices[symbol]!
                 let prev = previous[symbol] ?? price

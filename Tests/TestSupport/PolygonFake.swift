@@ -33,6 +33,8 @@ public final class PolygonFake: Sendable {
         public var marketHolidays: [MarketHolidayRow] = PolygonFake.defaultHolidays
         /// `/v1/marketstatus/upcoming` answers 502 with the gateway's HTML page.
         public var marketHolidaysFail = false
+        /// The fake's clock for the times it stamps on trades and snapshots (a test's market time).
+        public var now: @Sendable () -> Date = { Date() }
         public init() {}
     }
 
@@ -110,8 +112,8 @@ public final class PolygonFake: Sendable {
 
     /// Sends one frame holding a trade per (symbol, price) to every connection subscribed to `T.symbol`.
     /// Trades with an even index carry conditions `c`; odd ones omit it, as the real feed does.
-    public func emitTrades(_ trades: [(String, Decimal)], time: Date = Date()) {
-        let ms = Int64(time.timeIntervalSince1970 * 1000)
+    public func emitTrades(_ trades: [(String, Decimal)], time: Date? = nil) {
+        let ms = Int64((time ?? settings.now()).timeIntervalSince1970 * 1000)
         state.withLock { state in
             for (symbol, price) in trades { state.prices[symbol] = price }
             for connection in state.connections.values where connection.authenticated {

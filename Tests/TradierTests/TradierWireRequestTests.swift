@@ -40,6 +40,14 @@ import TradingEngine
         #expect(marketForm["price"] == nil && marketForm["stop"] == nil)
     }
 
+    @Test("extended-hours durations go to Tradier as duration=pre / duration=post")
+    func extendedHoursDurations() throws {
+        for duration in [OrderDuration.pre, .post] {
+            let order = OrderRequest(symbol: Symbol(trusted: "AAPL"), action: .buy, quantity: 1, type: .limit, duration: duration, limitPrice: dec("180"))
+            #expect(fields(try TradierWire.orderForm(order, clientOrderID: "x"))["duration"] == duration.rawValue)
+        }
+    }
+
     @Test func invalidRequestsAreRefusedBeforeSending() {
         #expect(throws: BrokerError.self) { try TradierWire.orderForm(Orders.limitBuy(), clientOrderID: "has space") }
         #expect(throws: BrokerError.self) { try TradierWire.orderForm(Orders.limitBuy(), clientOrderID: "under_score") }

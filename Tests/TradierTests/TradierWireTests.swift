@@ -56,7 +56,7 @@ import TradingEngine
         #expect(equity.request.type == .limit)
         #expect(equity.request.limitPrice == dec("22"))
         #expect(equity.request.quantity == 50)
-        #expect(equity.request.duration == .day)  // "pre" is a one-session order
+        #expect(equity.request.duration == .pre, "pre and post are read as Tradier reports them")
         #expect(equity.status == .expired)
         #expect(equity.filledQuantity == 0)
         #expect(equity.averageFillPrice == nil)

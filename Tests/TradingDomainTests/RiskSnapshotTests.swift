@@ -17,10 +17,10 @@ enum RiskFixtures {
         return date
     }
 
-    /// Thursday 2026-11-26 10:00 New York (EST).
-    static let thursday = time("2026-11-26T15:00:00Z")
-    /// Friday 2026-11-27 00:30 New York (05:30 UTC): the next trading day.
-    static let fridayEarly = time("2026-11-27T05:30:00Z")
+    /// Thursday 2026-12-03 10:00 New York (EST), an ordinary trading day.
+    static let thursday = time("2026-12-03T15:00:00Z")
+    /// Friday 2026-12-04 00:30 New York (05:30 UTC): the next trading day.
+    static let fridayEarly = time("2026-12-04T05:30:00Z")
 
     static let aapl = Symbol(trusted: "AAPL")
     static let tsla = Symbol(trusted: "TSLA")

@@ -112,9 +112,10 @@ struct RiskStateTests {
     func initial() {
         let state = RiskState(now: F.thursday)
         #expect(state.mode == .active)
-        #expect(state.tradingDay == "2026-11-26")
-        #expect(RiskState(now: F.time("2026-11-27T04:59:59Z")).tradingDay == "2026-11-26")
-        #expect(RiskState(now: F.fridayEarly).tradingDay == "2026-11-27")
+        #expect(state.tradingDay == "2026-12-03")
+        #expect(RiskState(now: F.time("2026-12-04T00:59:59Z")).tradingDay == "2026-12-03", "19:59:59: today's last session")
+        #expect(RiskState(now: F.time("2026-12-04T01:00:00Z")).tradingDay == "2026-12-04", "20:00: the next trading day")
+        #expect(RiskState(now: F.fridayEarly).tradingDay == "2026-12-04")
     }
 
     @Test("daily loss halts for the rest of the day, one episode per breach, resume once it has cleared")
@@ -122,7 +123,7 @@ struct RiskStateTests {
         var state = RiskState(now: F.thursday)
         let first = state.evaluate(F.pnl("-1200"), settings: settings, now: F.thursday)
         #expect(first.modeChanged && state.mode == .halted)
-        #expect(first.newEpisodes.map(\.episode.id) == ["2026-11-26-daily_loss-1"])
+        #expect(first.newEpisodes.map(\.episode.id) == ["2026-12-03-daily_loss-1"])
         #expect(state.reason == "Day P&L -1,200.00 is past the daily loss limit of 1,000.00")
         #expect(state.since == F.thursday)
 
@@ -131,14 +132,14 @@ struct RiskStateTests {
         #expect(throws: RiskResumeRefusal.self) { try state.resume(reason: "ok", now: later) }
 
         let recovered = state.evaluate(F.pnl("-500"), settings: settings, now: later)
-        #expect(recovered.endedEpisodes.map(\.id) == ["2026-11-26-daily_loss-1"])
+        #expect(recovered.endedEpisodes.map(\.id) == ["2026-12-03-daily_loss-1"])
         #expect(!recovered.modeChanged && state.mode == .halted)  // halted for the day
         #expect(state.evaluate(F.pnl("200"), settings: settings, now: later).mode == .halted)
 
         #expect(try state.resume(reason: "checked the book", now: later))
         #expect(state.mode == .active && state.reason == "Resumed: checked the book")
         let again = state.evaluate(F.pnl("-1000"), settings: settings, now: later)
-        #expect(again.newEpisodes.map(\.episode.id) == ["2026-11-26-daily_loss-2"])
+        #expect(again.newEpisodes.map(\.episode.id) == ["2026-12-03-daily_loss-2"])
         #expect(state.mode == .halted)
     }
 
@@ -161,7 +162,7 @@ struct RiskStateTests {
         var state = RiskState(now: F.thursday)
         let breach = state.evaluate(risky(stop: "30"), settings: settings, now: F.thursday)  // 7 %
         #expect(state.mode == .reducing && breach.modeChanged)
-        #expect(breach.newEpisodes.map(\.episode.id) == ["2026-11-26-open_risk-1"])
+        #expect(breach.newEpisodes.map(\.episode.id) == ["2026-12-03-open_risk-1"])
         #expect(state.reason == "Open risk 7,000.00 is 7.00% of equity, over the open risk limit of 6.00%")
         #expect(state.evaluate(risky(stop: "44"), settings: settings, now: later).newEpisodes.isEmpty)  // 5.6 %: still open
         #expect(state.mode == .reducing)
@@ -177,7 +178,7 @@ struct RiskStateTests {
             positions: [F.position(F.aapl, "300", avg: "100"), F.position(F.tsla, "-150", avg: "200")],
             stops: [F.aapl: "99", F.tsla: "201"], prices: [F.aapl: "100", F.tsla: "200"], dayStart: "100000"))
         let first = state.evaluate(big, settings: settings, now: F.thursday)
-        #expect(first.newEpisodes.map(\.episode.id) == ["2026-11-26-position_size-AAPL-1", "2026-11-26-position_size-TSLA-2"])
+        #expect(first.newEpisodes.map(\.episode.id) == ["2026-12-03-position_size-AAPL-1", "2026-12-03-position_size-TSLA-2"])
         #expect(Set(state.openEpisodes.keys) == ["position_size:AAPL", "position_size:TSLA"])
         let oneLeft = RiskSnapshot(F.inputs(
             positions: [F.position(F.tsla, "-150", avg: "200")], stops: [F.tsla: "201"], prices: [F.tsla: "200"],
@@ -226,7 +227,7 @@ struct RiskStateTests {
         let rolled = state.evaluate(F.pnl("0", equity: "98500", dayStart: "100000", now: F.fridayEarly), settings: settings, now: F.fridayEarly)
         #expect(rolled.dayRolled && rolled.modeChanged && state.mode == .active)
         #expect(rolled.endedEpisodes.map(\.kind) == [.dailyLoss])
-        #expect(state.tradingDay == "2026-11-27")
+        #expect(state.tradingDay == "2026-12-04")
         #expect(state.dayStartEquity == 98_500)
         #expect(state.openEpisodes.isEmpty)
     }

@@ -97,9 +97,9 @@ struct MarketDataServiceTests {
         }
     }
 
-    @Test("a feed that goes quiet turns stale, tells clients, and catches up from a snapshot when data returns")
+    @Test("a feed that goes quiet during the regular session turns stale, tells clients, and catches up from a snapshot when data returns")
     func staleAndCatchUp() async throws {
-        let clock = ManualClock()
+        let clock = ManualClock(newYork("2026-12-01", 10))
         let (service, feed, snapshots, _, bus) = make(clock: clock)
         let notices = Shared<[String]>([])
         bus.subscribe { event in if case .status(let notice) = event { notices.withLock { $0.append(notice.kind) } } }

@@ -143,3 +143,19 @@ struct CreateCoachMessages: AsyncMigration {
         try await database.schema(CoachMessageModel.schema).delete()
     }
 }
+
+/// `sessions` on alerts (`regular` or `extended`, docs/alerts.md "Sessions"): existing alerts keep
+/// seeing every print (`extended`, the default).
+struct AddAlertSessions: AsyncMigration {
+    var name: String { "010_add_alert_sessions" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(AlertModel.schema)
+            .field("sessions", .string, .required, .sql(.default("extended")))
+            .update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(AlertModel.schema).deleteField("sessions").update()
+    }
+}

@@ -16,6 +16,7 @@ public enum Schema {
         migrations.add(CreateOrders())
         migrations.add(CreateRiskFirings())
         migrations.add(CreateCoachMessages())
+        migrations.add(AddAlertSessions())
         return migrations
     }
 
@@ -23,7 +24,7 @@ public enum Schema {
     public static let migrationNames = [
         CreateSettings().name, CreateWatchlist().name, CreateJournal().name, CreatePlans().name, CreateAlerts().name,
         CreateOutbox().name, CreateOrders().name, CreateRiskFirings().name,
-        CreateCoachMessages().name,
+        CreateCoachMessages().name, AddAlertSessions().name,
     ]
 }
 

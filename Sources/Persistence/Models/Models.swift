@@ -103,6 +103,8 @@ final class AlertModel: Model, @unchecked Sendable {
     @OptionalField(key: "cooldown_s") var cooldownSeconds: Int?
     @OptionalField(key: "expires_at_ms") var expiresAtMs: Int64?
     @Field(key: "note") var note: String
+    /// `regular` or `extended` (migration 010).
+    @Field(key: "sessions") var sessions: String
     @Field(key: "status") var status: String
     @Field(key: "created_at_ms") var createdAtMs: Int64
     @Field(key: "updated_at_ms") var updatedAtMs: Int64

@@ -13,6 +13,7 @@ enum AlertMapping {
         model.cooldownSeconds = rule.cooldownSeconds
         model.expiresAtMs = rule.expiresAt?.epochMilliseconds
         model.note = rule.note
+        model.sessions = rule.sessions.rawValue
         model.status = rule.status.rawValue
         model.createdAtMs = rule.createdAt.epochMilliseconds
         model.updatedAtMs = rule.updatedAt.epochMilliseconds
@@ -23,14 +24,15 @@ enum AlertMapping {
 
     static func rule(from model: AlertModel) throws -> AlertRule {
         guard let id = model.id, let type = AlertType(rawValue: model.type), let mode = AlertMode(rawValue: model.mode),
-              let status = AlertStatus(rawValue: model.status), let side = AlertSide(rawValue: model.lastSide)
+              let status = AlertStatus(rawValue: model.status), let side = AlertSide(rawValue: model.lastSide),
+              let sessions = AlertSessions(rawValue: model.sessions)
         else { throw StoredDataError("alert \(model.id?.uuidString ?? "?") has an unreadable column") }
         return AlertRule(
             id: id, symbol: Symbol(trusted: model.symbol), type: type,
             threshold: try DecimalColumns.decimal(model.threshold, column: "threshold", row: id),
             direction: model.direction.flatMap(PercentDirection.init(rawValue:)), mode: mode,
             cooldownSeconds: model.cooldownSeconds, expiresAt: model.expiresAtMs.map(Date.init(epochMilliseconds:)),
-            note: model.note, status: status, createdAt: Date(epochMilliseconds: model.createdAtMs),
+            note: model.note, sessions: sessions, status: status, createdAt: Date(epochMilliseconds: model.createdAtMs),
             updatedAt: Date(epochMilliseconds: model.updatedAtMs), lastFiredAt: model.lastFiredAtMs.map(Date.init(epochMilliseconds:)),
             fireCount: model.fireCount, lastSide: side)
     }

@@ -21,7 +21,8 @@ enum BrokerWiring {
 
     /// The broker, and the market subscriber it is when it matches against our own quotes (paper).
     static func makeBroker(
-        config: AppConfig, store: Store, cache: QuoteCache, clock: any WallClock, loggers: LoggerFactory
+        config: AppConfig, store: Store, cache: QuoteCache, clock: any WallClock, loggers: LoggerFactory,
+        calendar: any MarketCalendarSource
     ) async throws -> (broker: any BrokerPort, subscriber: (any MarketSubscriber)?) {
         if let configuration = tradierConfiguration(config) {
             do {
@@ -36,7 +37,8 @@ enum BrokerWiring {
             optionVolatility: config.paper.optionVolatility)
         let paper = PaperBroker(
             settings: settings, store: FluentDocumentStore(store: store, name: "paper_ledger"),
-            quotes: { cache.quote(for: $0) }, clock: clock, logger: loggers.make("paper"))
+            quotes: { cache.quote(for: $0) }, clock: clock, logger: loggers.make("paper"),
+            calendar: calendar)
         try await paper.load()
         return (paper, paper)
     }

@@ -80,7 +80,7 @@ struct AlertDTO: Encodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, symbol, type, threshold, direction, mode, cooldown_s, expires_at, note, status, created_at, updated_at,
+        case id, symbol, type, threshold, direction, mode, cooldown_s, expires_at, note, sessions, status, created_at, updated_at,
              last_fired_at, fire_count
     }
 
@@ -95,6 +95,7 @@ struct AlertDTO: Encodable, Sendable {
         try c.encode(rule.cooldownSeconds, forKey: .cooldown_s)
         try c.encode(rule.expiresAt, forKey: .expires_at)
         try c.encode(rule.note, forKey: .note)
+        try c.encode(rule.sessions, forKey: .sessions)
         try c.encode(rule.status, forKey: .status)
         try c.encode(rule.createdAt, forKey: .created_at)
         try c.encode(rule.updatedAt, forKey: .updated_at)

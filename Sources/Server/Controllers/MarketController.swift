@@ -69,7 +69,8 @@ struct MarketController {
             let now = clock.now()
             return JSONResponse(FeedDiagnostics(
                 provider: status.provider, state: status.state.rawValue, detail: status.detail,
-                fresh: market.isFresh, last_message_at: status.lastMessageAt,
+                fresh: market.isFresh, recent_data: market.hasRecentData, market_session: market.session.rawValue,
+                market_quiet: market.isQuiet, last_message_at: status.lastMessageAt,
                 last_message_age_s: status.lastMessageAt.map { (now.timeIntervalSince($0) * 1000).rounded() / 1000 },
                 reconnects: status.reconnects, messages: status.messages,
                 messages_per_second: (market.messagesPerSecond * 10).rounded() / 10,
@@ -106,7 +107,15 @@ struct MarketController {
         var provider: String
         var state: String
         var detail: String
+        /// The feed is fit to serve (what `/ready` checks): connected, and during the regular session
+        /// delivering data.
         var fresh: Bool
+        /// Data arrived within `stale_after_s`, whatever the session.
+        var recent_data: Bool
+        /// The market session now: `pre`, `regular`, `post`, `closed`.
+        var market_session: String
+        /// Connected with no recent data outside the regular session: the market is quiet, not the feed.
+        var market_quiet: Bool
         var last_message_at: Date?
         var last_message_age_s: Double?
         var reconnects: Int

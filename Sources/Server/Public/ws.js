@@ -83,7 +83,7 @@ async function connect() {
     if (frame.type === "status") {
       const kind = frame.data && frame.data.kind;
       if (kind === "feed_stale" || kind === "feed_reconnecting" || kind === "feed_failed") conn.feedStale = true;
-      if (kind === "feed_live" || (kind === "connected" && frame.data.feed && frame.data.feed.state === "connected")) conn.feedStale = false;
+      if (kind === "feed_live" || kind === "feed_quiet" || (kind === "connected" && frame.data.feed && frame.data.feed.state === "connected")) conn.feedStale = false;
     }
     emit(`ws:${frame.type}`, frame.data || {}, frame.ts);
     tick();

@@ -4,15 +4,19 @@ import TradingDomain
 import TradingEngine
 
 extension PaperBroker {
-    /// The loaded ledger (loading it on first use).
+    /// The loaded ledger (loading it on first use), with the current market calendar.
     func current() async throws(BrokerError) -> PaperLedger {
-        if let ledger = state.withLock({ $0.ledger }) { return ledger }
+        if var ledger = state.withLock({ $0.ledger }) {
+            ledger.calendar = calendar.calendar()
+            return ledger
+        }
         do {
             try await load()
         } catch {
             throw .unavailable("the paper ledger could not be loaded: \(error)")
         }
-        guard let ledger = state.withLock({ $0.ledger }) else { throw .unavailable("the paper ledger is not loaded") }
+        guard var ledger = state.withLock({ $0.ledger }) else { throw .unavailable("the paper ledger is not loaded") }
+        ledger.calendar = calendar.calendar()
         return ledger
     }
 
@@ -25,6 +29,7 @@ extension PaperBroker {
         _ = try await current()
         return try await gate.run { () async throws(BrokerError) -> T in
             guard var ledger = state.withLock({ $0.ledger }) else { throw .unavailable("the paper ledger is not loaded") }
+            ledger.calendar = calendar.calendar()
             let revision = ledger.revision
             let (value, updates) = try body(&ledger, clock.now())
             if ledger.revision != revision {

@@ -13,7 +13,9 @@ import Synchronization
 ///   A change whose store fails is dropped (memory keeps what the store has) and the call throws
 ///   `.unavailable`. Changes run one at a time, so the store always gets them in order.
 /// - Matching runs when `marketMoved` (or `receive`, as a tick sink) reports a tick on a symbol a
-///   working order depends on, and every second in `run`, which also expires day orders.
+///   working order depends on, and every second in `run`, which also expires day orders. Sessions
+///   follow the injected calendar (`PaperLedger`, docs/orders.md): outside an order's session it
+///   waits, and it fills only on a price received during the session.
 ///   `run` must be running for ticks to fill orders; `place` and `modify` match at once anyway.
 /// - `updates()` is one unbounded stream for one consumer (the order desk); it finishes when `run`
 ///   returns.
@@ -28,6 +30,8 @@ public final class PaperBroker: BrokerPort, MarketSubscriber, Sendable {
     let quotes: @Sendable (Symbol) -> Quote?
     let clock: any WallClock
     let logger: Logger
+    /// The market calendar: sessions decide when orders fill and expire (docs/orders.md).
+    let calendar: any MarketCalendarSource
 
     struct State {
         /// What the store holds; nil until loaded.
@@ -49,10 +53,12 @@ public final class PaperBroker: BrokerPort, MarketSubscriber, Sendable {
     ///   - settings: fill and fee rules; `startingCash` is used only when the store holds no ledger.
     ///     They replace the settings stored with an existing ledger.
     ///   - quotes: the current quote of a symbol (the quote cache's `quote(for:)`).
+    ///   - calendar: the market calendar the session rules follow.
     public init(
         settings: PaperSettings, store: any PaperLedgerStore, quotes: @escaping @Sendable (Symbol) -> Quote?,
-        clock: any WallClock, logger: Logger
+        clock: any WallClock, logger: Logger, calendar: any MarketCalendarSource = FixedMarketCalendar()
     ) {
+        self.calendar = calendar
         self.settings = settings
         self.store = store
         self.quotes = quotes

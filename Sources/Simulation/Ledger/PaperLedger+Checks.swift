@@ -78,6 +78,15 @@ extension PaperLedger {
                 return PaperRejection(code: "option_expired", reason: "\(request.symbol) has expired")
             }
         }
+        if request.duration.isExtendedHours {
+            guard request.type == .limit else {
+                return PaperRejection(
+                    code: "extended_hours_limit_only", reason: "\(request.duration.rawValue) (extended hours) takes limit orders only")
+            }
+            guard request.assetClass == .equity else {
+                return PaperRejection(code: "extended_hours_equity_only", reason: "options trade in the regular session only")
+            }
+        }
         if request.type.needsLimitPrice {
             guard let limit = request.limitPrice, limit > 0 else {
                 return PaperRejection(code: "missing_limit_price", reason: "a \(request.type.rawValue) order needs a positive limit price")

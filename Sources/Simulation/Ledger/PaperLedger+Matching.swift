@@ -10,6 +10,12 @@ extension PaperLedger {
     ///   last (else bid) reaches it from above; it then fills as a market order;
     /// - stop-limit: triggers the same way, then works as a limit order.
     ///
+    /// Only orders whose session the market is in are matched (`OrderSessionRules.mayFill`: regular
+    /// for day and gtc, pre-market for `pre`, after-hours for `post`; nothing on a closed day), and
+    /// only on a quote received since that session started, so an order queued overnight or over a
+    /// weekend fills at the session's first price, never at the last session's (stops do not
+    /// trigger outside their session either).
+    ///
     /// Options trade at their model prices (`prices(for:now:quote:)`). A fill is checked again
     /// (position rules, buying power at the fill price); an order that fails is rejected with the
     /// reason instead. Each fill yields `.fill` then the order's `.order(filled)`.
@@ -19,13 +25,16 @@ extension PaperLedger {
 
     mutating func match(now: Date, quote: (Symbol) -> Quote?, only: Set<String>?) -> [PaperUpdate] {
         guard !workingOrders.isEmpty else { return [] }
+        let session = calendar.session(at: now)
+        guard let sessionStart = OrderSessionRules.sessionStart(at: now, calendar: calendar) else { return [] }
         var cache: [Symbol: PaperPrices?] = [:]
         var updates: [PaperUpdate] = []
         var index = 0
         while index < workingOrders.count {
             let working = workingOrders[index]
             let symbol = working.order.request.symbol
-            guard only?.contains(working.order.clientOrderID) ?? true else {
+            guard only?.contains(working.order.clientOrderID) ?? true,
+                  working.order.request.duration.session == session else {
                 index += 1
                 continue
             }
@@ -33,7 +42,7 @@ extension PaperLedger {
             if let known = cache[symbol] {
                 prices = known
             } else {
-                prices = self.prices(for: symbol, now: now, quote: quote)
+                prices = self.prices(for: symbol, now: now, receivedSince: sessionStart, quote: quote)
                 cache[symbol] = prices
             }
             guard let prices else {
@@ -142,7 +151,7 @@ extension PaperLedger {
 
     private mutating func book(realized: Decimal, at time: Date) {
         realizedPnL += realized
-        let day = PaperSession.day(of: time)
+        let day = calendar.tradingDay(at: time)
         if realizedDay != day {
             realizedDay = day
             realizedPnLOfDay = 0

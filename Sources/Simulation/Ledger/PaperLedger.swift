@@ -20,6 +20,9 @@ import TradingDomain
 ///   exercise or assignment: an expired option's working orders expire, and a position in it is
 ///   valued at intrinsic value until it is closed.
 /// - Money is `Decimal`. Realised P&L is before commissions; commissions come off cash.
+/// - Sessions follow `calendar` (docs/orders.md): an order fills only while the market is in its
+///   session (regular for day and gtc, pre-market for `pre`, after-hours for `post`) and only on a
+///   price received during that session; nothing fills on a closed day.
 public struct PaperLedger: Sendable, Hashable, Codable {
     /// Finished orders kept (oldest dropped first).
     public static let maxFinishedOrders = 500
@@ -46,7 +49,7 @@ public struct PaperLedger: Sendable, Hashable, Codable {
     public internal(set) var nextOrderNumber: Int
     /// Realised P&L since the account was opened (before commissions).
     public internal(set) var realizedPnL: Decimal
-    /// New York day (`yyyy-MM-dd`) that `realizedPnLOfDay` belongs to.
+    /// Trading day (`yyyy-MM-dd`, `MarketCalendar.tradingDay(at:)`) that `realizedPnLOfDay` belongs to.
     public internal(set) var realizedDay: String?
     /// Realised P&L of `realizedDay` (before commissions).
     public internal(set) var realizedPnLOfDay: Decimal
@@ -54,6 +57,14 @@ public struct PaperLedger: Sendable, Hashable, Codable {
     public internal(set) var commissionsPaid: Decimal
     /// Goes up by one on every change; the paper broker stores the ledger when it moved.
     public internal(set) var revision: Int
+    /// The market calendar the session rules follow (not stored: the paper broker sets the current
+    /// one before every change).
+    public var calendar = MarketCalendar()
+
+    enum CodingKeys: String, CodingKey {
+        case format, settings, cash, paperPositions, workingOrders, finishedOrders, fills, nextOrderNumber
+        case realizedPnL, realizedDay, realizedPnLOfDay, commissionsPaid, revision
+    }
 
     /// A new account holding `settings.startingCash`.
     public init(settings: PaperSettings) {
@@ -167,7 +178,7 @@ public struct PaperLedger: Sendable, Hashable, Codable {
     /// liability, so equity = cash + longMarketValue − shortMarketValue.
     public func account(now: Date, quote: (Symbol) -> Quote?) -> BrokerAccount {
         let values = marketValues(now: now, quote: quote)
-        let today = PaperSession.day(of: now)
+        let today = calendar.tradingDay(at: now)
         return BrokerAccount(
             broker: "paper", accountNumber: settings.accountNumber, equity: cash + values.long - values.short,
             cash: cash, buyingPower: max(0, cash - values.short * (1 + PaperSettings.shortMarginRate)),

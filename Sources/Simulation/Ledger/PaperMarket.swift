@@ -1,28 +1,8 @@
 import Foundation
 import TradingDomain
 
-/// The paper broker's session clock: New York time, a 16:00 close on weekdays (holidays are not
-/// modelled; the simulated market ticks on them too).
+/// The paper broker's New York day (order lists).
 public enum PaperSession {
-    /// New York time (docs/architecture.md: market time is New York time).
-    public static var calendar: Calendar { MarketTime.calendar }
-
-    /// The first weekday 16:00 New York time strictly after `date`: when a day order placed at
-    /// `date` expires. For an order placed during the session that is the same day's close; one
-    /// placed after the close (or on a weekend) works until the next weekday's close.
-    public static func close(after date: Date) -> Date {
-        var day = calendar.startOfDay(for: date)
-        for _ in 0..<8 {
-            if let close = calendar.date(bySettingHour: 16, minute: 0, second: 0, of: day),
-               close > date, !calendar.isDateInWeekend(close) {
-                return close
-            }
-            guard let next = calendar.date(byAdding: .day, value: 1, to: day) else { break }
-            day = next
-        }
-        return date.addingTimeInterval(86_400)
-    }
-
     /// The New York calendar day of `date` as `yyyy-MM-dd`.
     public static func day(of date: Date) -> String { MarketTime.day(of: date) }
 }
@@ -87,6 +67,13 @@ extension PaperLedger {
               let underlying = PaperPrices(quote: quote(option.underlying))?.mark
         else { return nil }
         return PaperPrices(option: option, underlyingPrice: underlying, now: now, settings: settings)
+    }
+
+    /// The prices to fill `symbol` at now: as `prices(for:now:quote:)`, but only from a quote (an
+    /// option's underlying's) received at or after `since`, the start of the current session.
+    func prices(for symbol: Symbol, now: Date, receivedSince since: Date, quote: (Symbol) -> Quote?) -> PaperPrices? {
+        guard let market = quote(Self.marketSymbol(for: symbol)), market.receivedAt >= since else { return nil }
+        return prices(for: symbol, now: now, quote: quote)
     }
 
     /// The symbol whose quotes move `symbol`'s price: the underlying for an option.

@@ -42,6 +42,14 @@ public enum AlertStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case disabled
 }
 
+/// Which prints an alert sees (docs/alerts.md, "Sessions").
+public enum AlertSessions: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Only prints of the regular session (09:30–16:00 New York, 13:00 on an early close).
+    case regular
+    /// Every print as it arrives, pre-market and after-hours included (the default).
+    case extended
+}
+
 /// Which side of its trigger price an alert last saw the price on (persisted; see `AlertRule.lastSide`).
 public enum AlertSide: String, Sendable, Hashable, Codable, CaseIterable {
     case above
@@ -65,6 +73,8 @@ public struct AlertRule: Sendable, Hashable, Identifiable {
     /// The alert can fire only at times strictly before this; at or after it, it expires.
     public var expiresAt: Date?
     public var note: String
+    /// Which prints the alert sees: `extended` (every print, the default) or `regular` only.
+    public var sessions: AlertSessions
     public var status: AlertStatus
     public var createdAt: Date
     /// Last change by the user or a status change by the engine (triggered, expired).
@@ -82,7 +92,7 @@ public struct AlertRule: Sendable, Hashable, Identifiable {
     public init(
         id: UUID, symbol: Symbol, type: AlertType, threshold: Decimal, direction: PercentDirection? = nil,
         mode: AlertMode = .once, cooldownSeconds: Int? = nil, expiresAt: Date? = nil, note: String = "",
-        status: AlertStatus = .active, createdAt: Date, updatedAt: Date, lastFiredAt: Date? = nil,
+        sessions: AlertSessions = .extended, status: AlertStatus = .active, createdAt: Date, updatedAt: Date, lastFiredAt: Date? = nil,
         fireCount: Int = 0, lastSide: AlertSide = .unknown
     ) {
         self.id = id
@@ -94,6 +104,7 @@ public struct AlertRule: Sendable, Hashable, Identifiable {
         self.cooldownSeconds = mode == .repeat ? cooldownSeconds : nil
         self.expiresAt = expiresAt
         self.note = note
+        self.sessions = sessions
         self.status = status
         self.createdAt = createdAt
         self.updatedAt = updatedAt
@@ -119,6 +130,10 @@ public struct AlertRule: Sendable, Hashable, Identifiable {
         guard let end = cooldownEndsAt else { return true }
         return time >= end
     }
+
+    /// When the alert last took in a price it acted on: its creation or last change (re-arming
+    /// included), or its last firing. Catch-up data not newer than this is not a new crossing for it.
+    public var evaluatedThrough: Date { max(updatedAt, lastFiredAt ?? updatedAt) }
 
     /// True when the alert has expired by `time` (`expires_at` ≤ `time`).
     public func isExpired(at time: Date) -> Bool {

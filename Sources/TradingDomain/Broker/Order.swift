@@ -13,10 +13,27 @@ public enum OrderType: String, Sendable, Hashable, Codable, CaseIterable {
     public var needsStopPrice: Bool { self == .stop || self == .stopLimit }
 }
 
-/// How long a working order lives: `day` expires at the session close, `gtc` stays.
+/// How long a working order lives and in which session it may fill (docs/api.md, "Orders and
+/// market sessions"): `day` works in the regular session and expires at its close, `gtc` works in
+/// every regular session until cancelled, `pre` / `post` (limit orders on equities only, as Tradier
+/// takes them) work in one pre-market or after-hours session and expire at its end.
 public enum OrderDuration: String, Sendable, Hashable, Codable, CaseIterable {
     case day
     case gtc
+    case pre
+    case post
+
+    /// The session an order of this duration fills in.
+    public var session: MarketSession {
+        switch self {
+        case .day, .gtc: .regular
+        case .pre: .pre
+        case .post: .post
+        }
+    }
+
+    /// `pre` or `post`: an extended-hours order.
+    public var isExtendedHours: Bool { self == .pre || self == .post }
 }
 
 /// What the order does, in the brokers' vocabulary (Tradier's): equities use `buy`, `sell`,

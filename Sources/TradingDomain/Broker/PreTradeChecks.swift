@@ -25,9 +25,14 @@ public struct PreTradeCheck: Sendable, Hashable, Codable {
 /// buying power, the maximum position size and the maximum number of open positions.
 /// (The risk engine's state and reconciliation are checked by the order desk itself.)
 public enum PreTradeChecks {
+    /// - Parameters:
+    ///   - quoteStale: the quote is stale, judged only while the symbol's session trades (outside it a
+    ///     price from the last session is expected, not stale).
+    ///   - regularSession: the regular session is open now: a stale quote then blocks a market order
+    ///     (it would fill at once at a price nobody has seen); otherwise it is a warning.
     public static func evaluate(
         _ request: OrderRequest, price: Decimal?, quoteStale: Bool, account: BrokerAccount,
-        positions: [BrokerPosition], risk: RiskSettings, preview: OrderPreview
+        positions: [BrokerPosition], risk: RiskSettings, preview: OrderPreview, regularSession: Bool = false
     ) -> [PreTradeCheck] {
         var checks: [PreTradeCheck] = []
         let multiplier = Decimal(request.assetClass.multiplier)
@@ -36,8 +41,14 @@ public enum PreTradeChecks {
         let increases = abs(after) > abs(held)
 
         if let price {
-            checks.append(PreTradeCheck("price", quoteStale ? .warn : .pass,
-                quoteStale ? "the last quote (\(price)) is stale; the fill may differ" : "last price \(price)"))
+            if quoteStale && regularSession && request.type == .market {
+                checks.append(PreTradeCheck("price", .fail,
+                    "the last quote (\(price)) is stale while the market is open: a market order would fill at an unknown price; "
+                        + "wait for live prices or use a limit order"))
+            } else {
+                checks.append(PreTradeCheck("price", quoteStale ? .warn : .pass,
+                    quoteStale ? "the last quote (\(price)) is stale; the fill may differ" : "last price \(price)"))
+            }
         } else {
             checks.append(PreTradeCheck("price", request.type == .market ? .fail : .warn,
                 "no quote for \(request.symbol)" + (request.type == .market ? "; a market order needs one" : "")))

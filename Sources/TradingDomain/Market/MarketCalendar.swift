@@ -141,10 +141,18 @@ public struct MarketStatus: Sendable, Hashable {
 public struct MarketCalendar: Sendable {
     /// Days a data provider reported, keyed by `yyyy-MM-dd`.
     public var overrides: [String: MarketDay]
+    /// Every day trades around the clock in the regular session: the simulated market's demo mode
+    /// (`TA_SIM_SESSION=always_open`, docs/simulation.md), so orders, alerts and readiness follow
+    /// the simulator rather than the real market's hours.
+    public var alwaysOpen: Bool
 
-    public init(overrides: [String: MarketDay] = [:]) {
+    public init(overrides: [String: MarketDay] = [:], alwaysOpen: Bool = false) {
         self.overrides = overrides
+        self.alwaysOpen = alwaysOpen
     }
+
+    /// The demo calendar: every day open, 00:00–24:00, all of it the regular session.
+    public static let alwaysOpenDemo = MarketCalendar(alwaysOpen: true)
 
     static var ny: Calendar { MarketTime.calendar }
 
@@ -162,6 +170,9 @@ public struct MarketCalendar: Sendable {
     /// The day of a New York calendar date.
     public func day(year: Int, month: Int, day: Int) -> MarketDay {
         let key = Self.key(year, month, day)
+        if alwaysOpen {
+            return MarketDay(date: key, status: .open, preOpenMinute: 0, openMinute: 0, closeMinute: 24 * 60, postCloseMinute: 24 * 60)
+        }
         if let override = overrides[key] { return override }
         let weekday = Self.weekday(year, month, day)
         if weekday == 1 || weekday == 7 { return .closed(key) }

@@ -17,7 +17,10 @@ import Foundation
 // - `halt` (the manual kill switch) → `halted` with `manualHalt`; it survives new trading days
 //   and ends only with `resume`. `resume` clears both kinds of halt and goes to `reducing` if
 //   reducing episodes are open, else `active`.
-// - New trading day (the America/New_York calendar date of `now` differs from `tradingDay`):
+// - New trading day (`MarketCalendar.tradingDay(at: now)` differs from `tradingDay`: the trading
+//   day a moment counts towards rolls when the day's last session ends at 20:00 New York time, 17:00
+//   after an early close, and a Saturday, Sunday or holiday belongs to the next trading day, so a
+//   weekend never rolls the day by itself; docs/operations.md, "Risk and the trading day"):
 //   daily-loss episodes end, a daily-loss halt ends (a manual halt does not), and
 //   `dayStartEquity` becomes the snapshot's equity. Other episodes carry on and are re-checked.
 //   A state without `dayStartEquity` adopts the snapshot's day-start base (equity − day P&L).
@@ -81,7 +84,7 @@ public struct RiskState: Codable, Hashable, Sendable {
     public var reason: String?
     /// When the mode last changed.
     public var since: Date
-    /// `yyyy-MM-dd` in America/New_York.
+    /// The trading day (`yyyy-MM-dd`, New York) the state counts towards (`MarketCalendar.tradingDay(at:)`).
     public var tradingDay: String
     /// True after `halt` until `resume`.
     public var manualHalt: Bool
@@ -92,18 +95,21 @@ public struct RiskState: Codable, Hashable, Sendable {
     public var episodeCounter: Int
 
     /// A fresh, active state for the trading day of `now`.
-    public init(now: Date, dayStartEquity: Decimal? = nil) {
+    public init(now: Date, dayStartEquity: Decimal? = nil, calendar: MarketCalendar = MarketCalendar()) {
         mode = .active
         since = now
-        tradingDay = Self.tradingDay(of: now)
+        tradingDay = Self.tradingDay(of: now, calendar: calendar)
         manualHalt = false
         openEpisodes = [:]
         self.dayStartEquity = dayStartEquity
         episodeCounter = 0
     }
 
-    /// The America/New_York calendar date of `date` as `yyyy-MM-dd`.
-    public static func tradingDay(of date: Date) -> String { MarketTime.day(of: date) }
+    /// The trading day `date` counts towards, `yyyy-MM-dd`: the New York date while that date trades
+    /// (until its after-hours session ends), else the next trading day.
+    public static func tradingDay(of date: Date, calendar: MarketCalendar = MarketCalendar()) -> String {
+        calendar.tradingDay(at: date)
+    }
 
     /// `kind` or `kind:SYMBOL`.
     public static func episodeKey(_ kind: RiskLimitKind, _ symbol: Symbol?) -> String {
@@ -115,10 +121,12 @@ public struct RiskState: Codable, Hashable, Sendable {
 
     /// Applies one snapshot: rolls the trading day, ends cleared episodes, starts episodes for new
     /// breaches and sets the mode.
-    public mutating func evaluate(_ snapshot: RiskSnapshot, settings: RiskSettings, now: Date) -> RiskTransition {
+    public mutating func evaluate(
+        _ snapshot: RiskSnapshot, settings: RiskSettings, now: Date, calendar: MarketCalendar = MarketCalendar()
+    ) -> RiskTransition {
         let before = mode
         var ended: [Episode] = []
-        let today = Self.tradingDay(of: now)
+        let today = Self.tradingDay(of: now, calendar: calendar)
         let rolled = today != tradingDay
         let dayHalt = !rolled && mode == .halted && !manualHalt
         if rolled {
@@ -184,8 +192,10 @@ public struct RiskState: Codable, Hashable, Sendable {
     /// else `active`. Refused while a daily-loss episode of this trading day is open. Returns true
     /// when the mode changed.
     @discardableResult
-    public mutating func resume(reason: String, now: Date) throws(RiskResumeRefusal) -> Bool {
-        if Self.tradingDay(of: now) == tradingDay,
+    public mutating func resume(
+        reason: String, now: Date, calendar: MarketCalendar = MarketCalendar()
+    ) throws(RiskResumeRefusal) -> Bool {
+        if Self.tradingDay(of: now, calendar: calendar) == tradingDay,
            let loss = openEpisodes.values.first(where: { $0.kind == .dailyLoss }) {
             let clear = RiskLimits.money(-loss.limit * RiskLimits.clearFraction)
             throw RiskResumeRefusal(

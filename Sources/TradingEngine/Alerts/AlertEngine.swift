@@ -8,7 +8,9 @@ import Synchronization
 /// alerts), stores each firing once together with the alert's new state, then fans it out as an
 /// `alert` event. Also: expires alerts on time without ticks, polls one batched snapshot while the
 /// stream is down or stale, and evaluates snapshots at start and after a gap (`catch_up`, using the
-/// day's high and low) so crossings during a gap are not missed.
+/// day's high and low) so crossings during a gap are not missed. Sessions follow the injected
+/// calendar (`SessionAlertBooks`, docs/alerts.md "Sessions"): `regular` alerts see only prints of the
+/// regular session, and neither catch-up nor arming fires on the last session's prices.
 ///
 /// Evaluation happens on the feed's thread (it is a `MarketEventSink`); storing happens on the
 /// engine's own task, which takes everything queued since its last commit in one transaction.
@@ -18,7 +20,7 @@ public final class AlertEngine: MarketSubscriber, Service, Sendable {
     let clock: any WallClock
     let logger: Logger
     let pollInterval: Duration
-    private let book = Mutex(AlertBook())
+    private let book = Mutex(SessionAlertBooks())
     private let pending = Mutex(PendingBatch())
     private let wake: AsyncStream<Void>
     private let wakeContinuation: AsyncStream<Void>.Continuation
@@ -40,13 +42,17 @@ public final class AlertEngine: MarketSubscriber, Service, Sendable {
     /// The current Discord settings, read when a batch with firings is stored: matching firings
     /// queue their notification in the same transaction.
     let forwarding: (@Sendable () async throws -> DiscordSettings)?
+    /// The market calendar: the session of a print, and which data is the last session's.
+    let calendar: any MarketCalendarSource
 
     public init(
         repository: any AlertRepository, bus: EventBus, clock: any WallClock, logger: Logger,
         pollInterval: Duration = .seconds(15), beforeCommit: (@Sendable () -> Void)? = nil,
         forwarding: (@Sendable () async throws -> DiscordSettings)? = nil,
-        quotes: QuoteCache? = nil, snapshots: (any MarketSnapshotSource)? = nil, streamIsFresh: @escaping @Sendable () -> Bool = { true }
+        quotes: QuoteCache? = nil, snapshots: (any MarketSnapshotSource)? = nil, streamIsFresh: @escaping @Sendable () -> Bool = { true },
+        calendar: any MarketCalendarSource = FixedMarketCalendar()
     ) {
+        self.calendar = calendar
         self.quotes = quotes
         self.snapshots = snapshots
         self.streamIsFresh = streamIsFresh
@@ -104,10 +110,16 @@ public final class AlertEngine: MarketSubscriber, Service, Sendable {
         }
         publishSymbols()
         // An alert whose condition already holds fires on the current price, not only on the next tick.
-        // Its source is where that price came from (a streamed tick, a poll, a snapshot).
+        // Its source is where that price came from (a streamed tick, a poll, a snapshot). The last
+        // session's price (Friday's on a weekend) is not current: the alert waits for a new print.
         if rule.status == .active, let quote = quotes?.quote(for: rule.symbol), let price = quote.last {
+            let now = clock.now()
+            let calendar = self.calendar.calendar()
+            let session = calendar.session(at: quote.asOf)
+            guard calendar.tradingDay(at: quote.asOf) == calendar.tradingDay(at: now),
+                  rule.sessions == .extended || session == .regular else { return }
             let source = FiringSource(quoteSource: quote.source)
-            enqueue(book.withLock { $0.evaluate(symbol: rule.symbol, price: price, time: clock.now(), source: source) })
+            enqueue(book.withLock { $0.evaluate(symbol: rule.symbol, price: price, time: now, source: source, session: session) })
         }
     }
 
@@ -131,13 +143,20 @@ public final class AlertEngine: MarketSubscriber, Service, Sendable {
         // timestamps from different sources could).
         let now = clock.now()
         let started = ContinuousClock.now
+        // A print's session (by its own time) matters only to regular-session alerts.
+        let calendar = book.withLock { $0.hasRegularAlerts } ? self.calendar.calendar() : nil
         book.withLock { book in
             for event in events {
                 // Only prints that set the last price count (docs/alerts.md, "Clean prints"): an
                 // odd lot or an average-price print far from the market must not fire anything.
                 guard case .trade(let trade) = event, trade.updatesLast else { continue }
                 trades += 1
-                evaluation.append(book.evaluate(symbol: trade.symbol, price: trade.price, time: now, source: .stream))
+                let session: MarketSession = if let calendar, book.hasRegularAlerts(trade.symbol) {
+                    calendar.session(at: trade.time)
+                } else {
+                    .closed
+                }
+                evaluation.append(book.evaluate(symbol: trade.symbol, price: trade.price, time: now, source: .stream, session: session))
             }
         }
         let elapsed = (ContinuousClock.now - started).nanoseconds
@@ -149,20 +168,17 @@ public final class AlertEngine: MarketSubscriber, Service, Sendable {
 
     /// Evaluates snapshots (start-up fill, catch-up after a gap, poll). The day's high and low we
     /// already saw are passed along, so only the part of the day's range that is new can fire
-    /// (otherwise a repeat alert would fire again on an old high after every cooldown).
+    /// (otherwise a repeat alert would fire again on an old high after every cooldown); data of the
+    /// last session, or not newer than what an alert has seen, fires nothing (`SessionAlertBooks`).
     func evaluate(_ snapshots: [MarketSnapshot], source: FiringSource) {
         let now = clock.now()
         let cache = quotes
-        let known = snapshots.map { snapshot in cache?.quote(for: snapshot.symbol).map { ($0.dayHigh, $0.dayLow) } ?? (nil, nil) }
-        let evaluation = book.withLock { book in
-            var evaluation = AlertEvaluation()
-            for (snapshot, (high, low)) in zip(snapshots, known) {
-                if let close = snapshot.previousClose { book.setPreviousClose(snapshot.symbol, close) }
-                evaluation.append(book.evaluate(snapshot: snapshot, time: now, source: source, knownHigh: high, knownLow: low))
-            }
-            return evaluation
+        let inputs = snapshots.map { snapshot in
+            let quote = cache?.quote(for: snapshot.symbol)
+            return CatchUpInput(snapshot: snapshot, knownHigh: quote?.dayHigh, knownLow: quote?.dayLow)
         }
-        enqueue(evaluation)
+        let calendar = self.calendar.calendar()
+        enqueue(book.withLock { $0.catchUp(inputs, time: now, source: source, calendar: calendar) })
     }
 
     /// The engine's copy of an active alert: newer than storage while firings are being stored.

@@ -21,7 +21,7 @@ extension TradingToolbox {
         guard let quote = market.cache.quote(for: symbol), let price = quote.price else {
             return (.object(["symbol": .string(symbol.rawValue), "missing": .bool(true)]), nil, true, "\(symbol): no quote yet")
         }
-        let stale = quote.isStale(now: clock.now(), after: market.cache.staleAfter)
+        let stale = market.cache.isStale(quote)
         let change = quote.changePct.map { " (\($0 >= 0 ? "+" : "")\($0)%)" } ?? ""
         let content: JSONValue = .object([
             "symbol": .string(symbol.rawValue), "last": Self.num(quote.last), "bid": Self.num(quote.bid), "ask": Self.num(quote.ask),

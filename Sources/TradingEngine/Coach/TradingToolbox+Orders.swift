@@ -63,7 +63,7 @@ extension TradingToolbox {
         var stale = false
         let rows: [JSONValue] = positions.map { position in
             let quote = position.symbol.isOption ? nil : market.cache.quote(for: position.symbol)
-            if let quote, quote.isStale(now: clock.now(), after: market.cache.staleAfter) { stale = true }
+            if let quote, market.cache.isStale(quote) { stale = true }
             let pnl = quote?.price.map { (($0 - position.averagePrice) * position.quantity * Decimal(position.assetClass.multiplier)).rounded(scale: 2) }
             return .object(["symbol": .string(position.symbol.rawValue), "quantity": .number(position.quantity),
                             "average_price": .number(position.averagePrice), "last": Self.num(quote?.price), "unrealized_pnl": Self.num(pnl)])

@@ -9,7 +9,8 @@ import Synchronization
 /// - fills the cache from one batched snapshot at start, and again after the stream was down or
 ///   stale (catch-up, so what happened during a gap is not missed);
 /// - watches staleness (per symbol and for the feed) and connection state, publishing a `status`
-///   event on every change.
+///   event on every change. The feed's silence is judged only while the regular session is open
+///   (`isFeedReady`); outside it a connected feed with no data is `feed_quiet`, not stale.
 public final class MarketDataService: Service, Sendable {
     public let feed: any MarketDataFeed
     public let snapshots: (any MarketSnapshotSource)?
@@ -19,6 +20,8 @@ public final class MarketDataService: Service, Sendable {
     let clock: any WallClock
     let logger: Logger
     let checkInterval: Duration
+    /// The market calendar: when silence means a stale feed and when a quiet market.
+    let calendar: any MarketCalendarSource
 
     private let watched = Mutex<Set<Symbol>>([])
     /// What the feed must cover: the watchlist, plus symbols other parts need (alerts, the
@@ -35,6 +38,7 @@ public final class MarketDataService: Service, Sendable {
         var staleSymbols: Set<Symbol> = []
         var feedState: FeedStatus.State = .connecting
         var feedFresh = false
+        var feedQuiet = false
         var needsCatchUp = false
         var catchUps = 0
         var lastCount = 0
@@ -45,8 +49,9 @@ public final class MarketDataService: Service, Sendable {
     public init(
         feed: any MarketDataFeed, snapshots: (any MarketSnapshotSource)?, cache: QuoteCache, bus: EventBus,
         watchlist: WatchlistService, clock: any WallClock, logger: Logger, checkInterval: Duration = .seconds(1),
-        subscribers: [any MarketSubscriber] = []
+        subscribers: [any MarketSubscriber] = [], calendar: any MarketCalendarSource = FixedMarketCalendar()
     ) {
+        self.calendar = calendar
         self.subscribers = subscribers
         self.feed = feed
         self.snapshots = snapshots
@@ -82,8 +87,20 @@ public final class MarketDataService: Service, Sendable {
 
     public var watchedSymbols: Set<Symbol> { watched.withLock { $0 } }
 
-    /// Whether the feed is connected and has delivered data within the staleness window.
-    public var isFresh: Bool { isFeedFresh(feed.status(), now: clock.now(), staleAfter: cache.staleAfter) }
+    /// Whether the feed is fit to serve: connected and, while the regular session is open, delivering
+    /// data within the staleness window (`isFeedReady`). What `/ready` checks.
+    public var isFresh: Bool {
+        isFeedReady(feed.status(), now: clock.now(), staleAfter: cache.staleAfter, calendar: calendar.calendar())
+    }
+
+    /// Whether data arrived within the staleness window (whatever the session).
+    public var hasRecentData: Bool { isFeedFresh(feed.status(), now: clock.now(), staleAfter: cache.staleAfter) }
+
+    /// The market session now (by the injected calendar).
+    public var session: MarketSession { calendar.session(at: clock.now()) }
+
+    /// Connected, no data recently, and the regular session is not open: the market is quiet.
+    public var isQuiet: Bool { feed.status().state == .connected && !hasRecentData && session != .regular }
 
     public var catchUpCount: Int { monitor.withLock { $0.catchUps } }
 
@@ -139,12 +156,15 @@ public final class MarketDataService: Service, Sendable {
     func check() async {
         let status = feed.status()
         let fresh = isFresh
+        let quiet = fresh && !hasRecentData
         let stale = cache.staleSymbols(among: watchedSymbols)
         let (notices, shouldCatchUp) = monitor.withLock { state -> ([StatusNotice], Bool) in
             var notices: [StatusNotice] = []
-            if status.state != state.feedState || fresh != state.feedFresh {
-                let kind = status.state == .connected ? (fresh ? "feed_live" : "feed_stale") : "feed_\(status.state.rawValue)"
-                notices.append(StatusNotice(kind: kind, feed: status, message: Self.describe(status, fresh: fresh)))
+            if status.state != state.feedState || fresh != state.feedFresh || quiet != state.feedQuiet {
+                let kind = status.state == .connected ? (fresh ? (quiet ? "feed_quiet" : "feed_live") : "feed_stale") : "feed_\(status.state.rawValue)"
+                notices.append(StatusNotice(
+                    kind: kind, feed: status,
+                    message: quiet ? "\(status.provider) connected; the market is quiet (no regular session now)" : Self.describe(status, fresh: fresh)))
                 if !(status.state == .connected && fresh) { state.needsCatchUp = true }
             }
             if stale != state.staleSymbols {
@@ -160,6 +180,7 @@ public final class MarketDataService: Service, Sendable {
             state.lastCount = status.messages
             state.feedState = status.state
             state.feedFresh = fresh
+            state.feedQuiet = quiet
             state.staleSymbols = stale
             let catchUp = state.needsCatchUp && status.state == .connected && fresh
             if catchUp { state.needsCatchUp = false }

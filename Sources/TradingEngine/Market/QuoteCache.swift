@@ -4,16 +4,24 @@ import Synchronization
 
 /// The latest quote per symbol. It is the sink of the streaming feed: each batch of events updates
 /// the quotes under one lock, then every changed quote is published as a `price` event.
-/// A symbol with nothing received for `staleAfter` seconds is stale.
+/// A symbol with nothing received for `staleAfter` seconds is stale — judged only while its session
+/// trades (`MarketCalendar.trades(_:at:)`: equities 04:00–20:00 on trading days, options in the
+/// regular session); overnight, on weekends and holidays a price from the last session is not stale.
 public final class QuoteCache: MarketEventSink, Sendable {
     private let quotes = Mutex<[Symbol: Quote]>([:])
     private let clock: any WallClock
     private let bus: EventBus
     public let staleAfter: TimeInterval
     private let provider: String
+    /// The market calendar staleness is judged by.
+    public let calendar: any MarketCalendarSource
     private let counters = Mutex<(events: Int, batches: Int)>((0, 0))
 
-    public init(clock: any WallClock, bus: EventBus, staleAfter: TimeInterval, provider: String) {
+    public init(
+        clock: any WallClock, bus: EventBus, staleAfter: TimeInterval, provider: String,
+        calendar: any MarketCalendarSource = FixedMarketCalendar()
+    ) {
+        self.calendar = calendar
         self.clock = clock
         self.bus = bus
         self.staleAfter = staleAfter
@@ -60,18 +68,28 @@ public final class QuoteCache: MarketEventSink, Sendable {
     /// Quotes for these symbols with their staleness; symbols never seen are left out.
     public func quotes(for symbols: [Symbol]) -> [(quote: Quote, stale: Bool)] {
         let now = clock.now()
+        let calendar = self.calendar.calendar()
         return quotes.withLock { quotes in
             symbols.compactMap { symbol in
-                quotes[symbol].map { ($0, $0.isStale(now: now, after: staleAfter)) }
+                quotes[symbol].map { ($0, calendar.trades(symbol, at: now) && $0.isStale(now: now, after: staleAfter)) }
             }
         }
     }
 
-    /// Symbols (among `symbols`) with no data, or none for longer than `staleAfter`.
+    /// Whether `quote` is stale now: nothing received for `staleAfter` while its symbol trades.
+    public func isStale(_ quote: Quote) -> Bool {
+        let now = clock.now()
+        return calendar.calendar().trades(quote.symbol, at: now) && quote.isStale(now: now, after: staleAfter)
+    }
+
+    /// Symbols (among `symbols`) that trade now and have no data, or none for longer than `staleAfter`.
     public func staleSymbols(among symbols: Set<Symbol>) -> Set<Symbol> {
         let now = clock.now()
+        let calendar = self.calendar.calendar()
+        let trading = symbols.filter { calendar.trades($0, at: now) }
+        guard !trading.isEmpty else { return [] }
         return quotes.withLock { quotes in
-            symbols.filter { symbol in quotes[symbol].map { $0.isStale(now: now, after: staleAfter) } ?? true }
+            trading.filter { symbol in quotes[symbol].map { $0.isStale(now: now, after: staleAfter) } ?? true }
         }
     }
 

@@ -118,15 +118,18 @@ public final class OrderDesk: Service, Sendable {
     public let unknownProofWindow: TimeInterval
     /// The entries whose positions were last announced unprotected.
     let announcedUnprotected = Mutex<Set<String>>([])
+    /// The market calendar: the preview's `session` check, and whether a stale quote blocks.
+    let calendar: any MarketCalendarSource
 
     public init(
         broker: any BrokerPort, orders: any OrderRepository, plans: any PlanRepository, quotes: QuoteCache,
         settings: SettingsService, bus: EventBus, clock: any WallClock, logger: Logger,
         resendWindow: TimeInterval = 300, marketReady: (@Sendable () -> Bool)? = nil,
         gates: [any OrderGate] = [], simulatedPrices: Bool = false, alarm: (any ProtectionAlarm)? = nil,
-        unknownProofWindow: TimeInterval = 60,
+        unknownProofWindow: TimeInterval = 60, calendar: any MarketCalendarSource = FixedMarketCalendar(),
         crash: (@Sendable (OrderCrashPoint) -> Void)? = nil
     ) {
+        self.calendar = calendar
         self.marketReady = marketReady
         self.broker = broker
         self.orders = orders
@@ -208,10 +211,15 @@ public final class OrderDesk: Service, Sendable {
         let positions = PreTradeChecks.positions(held, includingWorking: working.map(\.order))
         let quote = quotes.quote(for: request.underlying)
         let price = request.symbol.isOption ? preview.estimatedPrice : (quote?.price ?? preview.estimatedPrice)
-        let stale = quote.map { $0.isStale(now: clock.now(), after: quotes.staleAfter) } ?? true
+        // Staleness is judged only while the symbol trades (outside, the last session's price is expected).
+        let now = clock.now()
+        let calendar = self.calendar.calendar()
+        let stale = calendar.trades(request.symbol, at: now) && (quote.map { quotes.isStale($0) } ?? true)
         let risk = try await settings.current().risk
         var checks = PreTradeChecks.evaluate(
-            request, price: price, quoteStale: stale, account: account, positions: positions, risk: risk, preview: preview)
+            request, price: price, quoteStale: stale, account: account, positions: positions, risk: risk, preview: preview,
+            regularSession: calendar.session(at: now) == .regular)
+        checks.insert(PreTradeChecks.session(request, at: now, calendar: calendar), at: 0)
         for gate in gates {
             checks += await gate.checks(for: request, positions: positions, cost: preview.estimatedCost, riskAmount: riskAmount)
         }

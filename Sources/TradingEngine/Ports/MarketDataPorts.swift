@@ -61,6 +61,19 @@ public func isFeedFresh(_ status: FeedStatus, now: Date, staleAfter: TimeInterva
     return now.timeIntervalSince(last) <= staleAfter
 }
 
+/// Whether a feed is fit to serve (`/ready`, the alert poller, reconciliation): connected, and —
+/// while the regular session is open — delivering data: silence longer than `staleAfter` seconds
+/// within the session (counted from the open at the earliest) makes it stale. Outside the regular
+/// session (overnight, weekends, holidays and the thin extended hours) silence is the market being
+/// quiet, not a fault: only the feed's own health counts (docs/operations.md, "Staleness and
+/// sessions").
+public func isFeedReady(_ status: FeedStatus, now: Date, staleAfter: TimeInterval, calendar: MarketCalendar) -> Bool {
+    guard status.state == .connected else { return false }
+    guard calendar.session(at: now) == .regular, let open = calendar.open(of: calendar.day(containing: now)) else { return true }
+    let last = max(status.lastMessageAt ?? open, open)
+    return now.timeIntervalSince(last) <= staleAfter
+}
+
 /// A streaming source of trades, quotes and minute bars for a changing set of symbols.
 /// It runs as a `Service` (its `run` connects, reconnects, and returns on graceful shutdown).
 public protocol MarketDataFeed: Sendable {

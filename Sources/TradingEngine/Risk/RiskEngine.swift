@@ -31,6 +31,8 @@ public final class RiskEngine: Service, OrderGate, Sendable {
     let clock: any WallClock
     let logger: Logger
     let interval: Duration
+    /// The market calendar: the trading day and the daily-loss window follow it.
+    let calendar: any MarketCalendarSource
     private let current = Mutex<RiskReport?>(nil)
     private let serial = AsyncSerial()
     private let wake: AsyncStream<Void>
@@ -38,8 +40,10 @@ public final class RiskEngine: Service, OrderGate, Sendable {
 
     public init(
         broker: any BrokerPort, orders: any OrderRepository, repository: any RiskRepository, quotes: QuoteCache,
-        settings: SettingsService, bus: EventBus, clock: any WallClock, logger: Logger, interval: Duration = .seconds(5)
+        settings: SettingsService, bus: EventBus, clock: any WallClock, logger: Logger, interval: Duration = .seconds(5),
+        calendar: any MarketCalendarSource = FixedMarketCalendar()
     ) {
+        self.calendar = calendar
         self.broker = broker
         self.orders = orders
         self.repository = repository
@@ -54,7 +58,7 @@ public final class RiskEngine: Service, OrderGate, Sendable {
 
     /// Loads the persisted state (a halt survives restarts).
     public func load() async throws {
-        let state = try await repository.loadState() ?? RiskState(now: clock.now())
+        let state = try await repository.loadState() ?? RiskState(now: clock.now(), calendar: calendar.calendar())
         let limits = try await settings.current().risk
         current.withLock { $0 = RiskReport(state: state, snapshot: nil, breaches: [], limits: limits) }
     }
@@ -113,7 +117,7 @@ public final class RiskEngine: Service, OrderGate, Sendable {
                 return report
             }
             var state = report.state
-            let transition = state.evaluate(snapshot, settings: limits, now: now)
+            let transition = state.evaluate(snapshot, settings: limits, now: now, calendar: self.calendar.calendar())
             let firings = transition.newEpisodes.map { episode, breach in
                 RiskFiring(episodeID: episode.id, kind: breach.kind, symbol: breach.symbol, value: breach.value,
                            limit: breach.limit, message: breach.message, mode: state.mode, time: now)
@@ -173,7 +177,8 @@ public final class RiskEngine: Service, OrderGate, Sendable {
     }
 
     public func resume(reason: String) async throws -> RiskReport {
-        try await changeState { state, now in try state.resume(reason: reason, now: now) }
+        let calendar = self.calendar.calendar()
+        return try await changeState { state, now in try state.resume(reason: reason, now: now, calendar: calendar) }
     }
 
     func changeState(_ change: @escaping @Sendable (inout RiskState, Date) throws -> Void) async throws -> RiskReport {
