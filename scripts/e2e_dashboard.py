@@ -310,6 +310,9 @@ def step_orders():
 def step_positions():
     open_tab("positions")
     wait(lambda: any(r.get_attribute("data-quantity") == str(ctx["quantity"]) for r in rows_for(ctx["symbol"], "position-row")), "position with the sized quantity")
+    # Bought today: its day P&L is a figure (from the fill), not the "–" of a missing measurement.
+    day_cell = lambda: rows_for(ctx["symbol"], "position-row")[0].find_element(By.CSS_SELECTOR, '[data-testid="position-day-pnl"]')
+    wait(lambda: day_cell().text.strip() not in ("", "–"), "the position's day P&L shown")
 
 
 def step_cancel():

@@ -151,7 +151,7 @@ func assembleApplication(
     PlanningController(service: planning).register(on: api)
     AlertsController(repository: alertRepository, engine: alerts, maxAlerts: config.maxAlerts, clock: clock).register(on: api)
     PlansController(repository: plans, planning: planning, clock: clock).register(on: api)
-    OrdersController(desk: orderDesk, quotes: market.cache, clock: clock).register(on: api)
+    OrdersController(desk: orderDesk, quotes: market.cache, day: risk.day, clock: clock).register(on: api)
     RiskController(engine: risk).register(on: api)
     let toolbox = TradingToolbox(
         market: market, planning: planning, alerts: alerts, alertRepository: alertRepository, maxAlerts: config.maxAlerts,

@@ -160,5 +160,28 @@ struct RepositoryTests {
             #expect(try await repository.list() == replacement)
         }
     }
+
+    @Test("fills since a time: the day's fills in time order, decimals exact, earlier ones left out")
+    func fillsSince() async throws {
+        try await withStore { store in
+            let repository = FluentOrderRepository(store: store)
+            let now = Date(epochMilliseconds: 1_780_000_000_000)
+            let symbol = Symbol(trusted: "AAPL")
+            var open: OpenExecution?
+            var fills: [Fill] = []
+            for (index, (hoursAgo, action, price)) in [(30.0, OrderAction.buy, "190.125"), (2.0, .buy, "191.5"), (1.0, .sell, "189.0001")].enumerated() {
+                let time = now.addingTimeInterval(-hoursAgo * 3_600)
+                let fill = Fill(id: "o\(index)#1", clientOrderID: "o\(index)", symbol: symbol, action: action, quantity: 10,
+                                price: Decimal(string: price)!, commission: 0, time: time)
+                let result = ExecutionJournal.apply(fill, to: open, plan: nil, planID: nil, now: time, newID: UUID.init)
+                #expect(try await repository.record(fill: fill, journal: result))
+                open = result.open
+                fills.append(fill)
+            }
+            let today = try await repository.fills(since: now.addingTimeInterval(-3 * 3_600))
+            #expect(today == Array(fills.suffix(2)))
+            #expect(try await repository.fills(since: now.addingTimeInterval(-60)).isEmpty)
+        }
+    }
 }
 

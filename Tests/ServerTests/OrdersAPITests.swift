@@ -67,6 +67,11 @@ struct OrdersAPITests {
                 let positions = try await client.api(.get, "/api/v1/positions").value()
                 let position = positions["positions"]?.array?.first { $0["symbol"]?.string == "AAPL" }
                 #expect(position?["quantity"]?.decimal == 10)
+                // Bought today: day P&L is measured from the fill, as the unrealised P&L is.
+                #expect(position?["overnight_quantity"]?.decimal == 0)
+                #expect(position?["day_realized_pnl"]?.decimal == 0)
+                #expect(position?["day_pnl"]?.decimal != nil)
+                #expect(position?["day_pnl"]?.decimal == position?["unrealized_pnl"]?.decimal)
 
                 let sell = try await Self.place(client, #"{"symbol":"AAPL","action":"sell","quantity":10,"type":"market"}"#)
                 _ = try await Self.order(client, try #require(sell["id"]?.string), until: "filled")

@@ -126,6 +126,9 @@ public final class InMemoryOrderRepository: OrderRepository, Sendable {
     }
     public func openExecution(symbol: Symbol) async throws -> OpenExecution? { state.withLock { $0.open[symbol] } }
     public func fills(clientOrderID: String) async throws -> [Fill] { state.withLock { $0.fills.filter { $0.clientOrderID == clientOrderID } } }
+    public func fills(since time: Date) async throws -> [Fill] {
+        state.withLock { $0.fills.filter { $0.time >= time }.sorted { $0.time < $1.time } }
+    }
     public func statusCounts() async throws -> [OrderStatus: Int] {
         state.withLock { state in state.records.values.reduce(into: [:]) { $0[$1.order.status, default: 0] += 1 } }
     }

@@ -52,8 +52,20 @@ public final class ScriptedBroker: BrokerPort, Sendable {
 
     public func answerNext(_ answers: Answer...) { state.withLock { $0.answers += answers } }
     public func setPrice(_ symbol: String, _ price: Decimal) { state.withLock { $0.prices[Symbol(trusted: symbol)] = price } }
-    public func setPosition(_ symbol: String, quantity: Decimal, averagePrice: Decimal) {
-        state.withLock { $0.positions[Symbol(trusted: symbol)] = BrokerPosition(symbol: Symbol(trusted: symbol), quantity: quantity, averagePrice: averagePrice) }
+    public func setPosition(_ symbol: String, quantity: Decimal, averagePrice: Decimal, openedAt: Date? = nil) {
+        state.withLock {
+            $0.positions[Symbol(trusted: symbol)] = BrokerPosition(
+                symbol: Symbol(trusted: symbol), quantity: quantity, averagePrice: averagePrice, openedAt: openedAt)
+        }
+    }
+    /// An order placed at the broker outside our order desk (its own site), already filled.
+    public func addForeignFill(_ clientOrderID: String, _ request: OrderRequest, at price: Decimal) {
+        let now = clock.now()
+        state.withLock {
+            $0.orders[clientOrderID] = BrokerOrder(
+                clientOrderID: clientOrderID, brokerOrderID: clientOrderID, request: request, status: .filled,
+                filledQuantity: request.quantity, averageFillPrice: price, createdAt: now, updatedAt: now)
+        }
     }
     /// Reads (account, positions, orders, lookups) fail with `error` until set to nil.
     public func failReads(_ error: BrokerError?) { state.withLock { $0.failReads = error } }

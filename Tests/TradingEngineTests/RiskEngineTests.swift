@@ -17,6 +17,7 @@ struct RiskEngineTests {
         let settings: SettingsService
         let bus = EventBus()
         let quotes: QuoteCache
+        let orders = InMemoryOrderRepository()
         let engine: RiskEngine
         let events = EventLog()
 
@@ -28,7 +29,7 @@ struct RiskEngineTests {
             settings = SettingsService(repository: InMemorySettingsRepository(AppSettings(risk: risk, discord: discord)))
             quotes = QuoteCache(clock: clock, bus: bus, staleAfter: 30, provider: "scripted")
             engine = RiskEngine(
-                broker: broker, orders: InMemoryOrderRepository(), repository: repository, quotes: quotes, settings: settings,
+                broker: broker, orders: orders, repository: repository, quotes: quotes, settings: settings,
                 bus: bus, clock: clock, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), interval: .seconds(5))
             let events = events
             _ = bus.subscribe { events.append($0) }

@@ -128,15 +128,22 @@ public struct FluentOrderRepository: OrderRepository {
 
     public func fills(clientOrderID: String) async throws -> [Fill] {
         try await FillModel.query(on: store.db()).filter(\.$clientOrderID == clientOrderID).sort(\.$filledAtMs).all()
-            .map { model in
-                Fill(
-                    id: model.id ?? "", clientOrderID: model.clientOrderID, symbol: Symbol(trusted: model.symbol),
-                    action: OrderAction(rawValue: model.action) ?? .buy,
-                    quantity: try DecimalColumns.decimal(model.quantity, column: "quantity", row: nil),
-                    price: try DecimalColumns.decimal(model.price, column: "price", row: nil),
-                    commission: try DecimalColumns.decimal(model.commission, column: "commission", row: nil),
-                    time: Date(epochMilliseconds: model.filledAtMs))
-            }
+            .map(Self.fill)
+    }
+
+    public func fills(since time: Date) async throws -> [Fill] {
+        try await FillModel.query(on: store.db()).filter(\.$filledAtMs >= time.epochMilliseconds).sort(\.$filledAtMs).all()
+            .map(Self.fill)
+    }
+
+    static func fill(_ model: FillModel) throws -> Fill {
+        Fill(
+            id: model.id ?? "", clientOrderID: model.clientOrderID, symbol: Symbol(trusted: model.symbol),
+            action: OrderAction(rawValue: model.action) ?? .buy,
+            quantity: try DecimalColumns.decimal(model.quantity, column: "quantity", row: nil),
+            price: try DecimalColumns.decimal(model.price, column: "price", row: nil),
+            commission: try DecimalColumns.decimal(model.commission, column: "commission", row: nil),
+            time: Date(epochMilliseconds: model.filledAtMs))
     }
 }
 

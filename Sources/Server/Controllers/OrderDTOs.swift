@@ -83,7 +83,7 @@ struct FillDTO: Encodable, Sendable {
     }
 }
 
-/// A position with its market value and unrealised P&L from the latest quote.
+/// A position with its market value, unrealised P&L and day P&L from the latest quote.
 struct PositionDTO: Encodable, Sendable {
     var symbol: String
     var asset_class: String
@@ -94,11 +94,18 @@ struct PositionDTO: Encodable, Sendable {
     var last_price: Decimal?
     var market_value: Decimal?
     var unrealized_pnl: Decimal?
+    /// Today's P&L like a broker's (docs/risk.md "Day P&L"); absent without a last price.
+    var day_pnl: Decimal?
+    /// The part of `day_pnl` realised by today's closing fills.
+    var day_realized_pnl: Decimal?
+    /// Signed quantity held overnight, measured from `previous_close`.
+    var overnight_quantity: Decimal?
+    var previous_close: Decimal?
     var opened_at: Date?
     /// On `position` events: true when the position is now flat.
     var closed: Bool?
 
-    init(_ position: BrokerPosition, quote: Quote?) {
+    init(_ position: BrokerPosition, quote: Quote?, day: DayActivity? = nil) {
         symbol = position.symbol.rawValue
         asset_class = position.assetClass.rawValue
         side = position.side.rawValue
@@ -112,6 +119,13 @@ struct PositionDTO: Encodable, Sendable {
             last_price = price
             market_value = (position.quantity * price * multiplier).rounded(scale: 2)
             unrealized_pnl = ((price - position.averagePrice) * position.quantity * multiplier).rounded(scale: 2)
+        }
+        if let day {
+            let pnl = day.pnl(symbol: position.symbol, quantity: position.quantity, averagePrice: position.averagePrice, last: last_price)
+            day_pnl = last_price == nil ? nil : pnl.total.rounded(scale: 2)
+            day_realized_pnl = pnl.realized.rounded(scale: 2)
+            overnight_quantity = pnl.overnightQuantity
+            previous_close = pnl.previousClose
         }
     }
 

@@ -9,6 +9,8 @@ import TradingEngine
 struct OrdersController {
     let desk: OrderDesk
     let quotes: QuoteCache
+    /// Today's fills and previous closes, for each position's day P&L.
+    let day: DayActivityReader
     let clock: any WallClock
 
     func register(on group: RouterGroup<AppRequestContext>) {
@@ -16,8 +18,9 @@ struct OrdersController {
             JSONResponse(AccountDTO(try await brokerCall { try await desk.broker.account() }, broker: desk.broker, simulatedPrices: desk.simulatedPrices))
         }
         group.get("positions") { _, _ in
-            let positions = try await brokerCall { try await desk.broker.positions() }
-            return JSONResponse(["positions": positions.map { PositionDTO($0, quote: quotes.quote(for: $0.symbol)) }])
+            let (positions, brokerOrders) = try await brokerCall { try await day.read(desk.broker, now: clock.now()) }
+            let activity = try await day.activity(positions: positions, brokerOrders: brokerOrders, now: clock.now())
+            return JSONResponse(["positions": positions.map { PositionDTO($0, quote: quotes.quote(for: $0.symbol), day: activity) }])
         }
         group.get("orders") { request, _ in
             let query = try Self.query(request.uri.queryParameters)

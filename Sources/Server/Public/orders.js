@@ -119,9 +119,19 @@ const multiplier = (p) => (p.asset_class === "option" ? 100 : 1);
 function live(p) {
   const quote = state.quotes.get(p.symbol);
   const last = quote && typeof quote.last === "number" ? quote.last : p.last_price;
-  if (typeof last !== "number") return { last: p.last_price, value: p.market_value, pnl: p.unrealized_pnl };
+  if (typeof last !== "number") return { last: p.last_price, value: p.market_value, pnl: p.unrealized_pnl, day: p.day_pnl };
   const value = last * p.quantity * multiplier(p);
-  return { last, value, pnl: value - p.cost_basis };
+  // Day P&L moves with the last price on the quantity the server measured it for (docs/risk.md).
+  const day = typeof p.day_pnl === "number" && typeof p.last_price === "number"
+    ? p.day_pnl + (last - p.last_price) * p.quantity * multiplier(p) : undefined;
+  return { last, value, pnl: value - p.cost_basis, day };
+}
+
+/** What the day P&L is measured from, for the cell's tooltip. */
+function dayTitle(p) {
+  if (typeof p.overnight_quantity !== "number") return "Day P&L: waiting for the server";
+  const close = typeof p.previous_close === "number" ? `previous close ${fmtPrice(p.previous_close)}` : "no previous close: average price";
+  return `${fmtNum(Math.abs(p.overnight_quantity), 0)} held overnight (from the ${close}), the rest from today's fills; realised today ${fmtSigned(p.day_realized_pnl)}`;
 }
 
 function closeAction(p) {
@@ -139,13 +149,14 @@ function positionRow(p) {
     el("td", { className: "num", text: fmtPrice(l.last) }),
     el("td", { className: "num", text: fmtMoney(l.value) }),
     el("td", { className: `num ${signClass(l.pnl)}`, text: fmtSigned(l.pnl) }),
+    el("td", { className: `num ${signClass(l.day)}`, text: fmtSigned(l.day), attrs: { "data-testid": "position-day-pnl", title: dayTitle(p) } }),
     el("td", { text: fmtTime(p.opened_at) }),
     el("td", { className: "actions" }, el("button", {
       type: "button", className: "mini", text: "Close",
       attrs: { "aria-label": `Close ${p.symbol} position (${closeAction(p).replace(/_/g, " ")} ${Math.abs(p.quantity)})`, "data-testid": `position-close-${p.symbol}` },
       on: { click: () => closePosition(p) },
     })));
-  row.live = { last: row.cells[4], value: row.cells[5], pnl: row.cells[6] };
+  row.live = { last: row.cells[4], value: row.cells[5], pnl: row.cells[6], day: row.cells[7] };
   return row;
 }
 
@@ -158,6 +169,8 @@ function updateLive(symbol) {
   setText(row.live.value, fmtMoney(l.value));
   setText(row.live.pnl, fmtSigned(l.pnl));
   row.live.pnl.className = `num ${signClass(l.pnl)}`;
+  setText(row.live.day, fmtSigned(l.day));
+  row.live.day.className = `num ${signClass(l.day)}`;
 }
 
 function renderPositions() {
@@ -213,6 +226,8 @@ export function initOrders() {
   $("orders-working-only").addEventListener("change", renderOrders);
   $("positions-refresh").addEventListener("click", loadPositions);
   const refreshAccount = debounce(loadAccount, 500);
+  // A fill changes what day P&L is measured from: the server measures it again.
+  const refreshPositions = debounce(loadPositions, 1000);
   const pending = new Set();
   const flushLive = throttle(() => { for (const symbol of pending) updateLive(symbol); pending.clear(); }, 1000);
   on("ws:order", (o) => {
@@ -225,9 +240,9 @@ export function initOrders() {
   on("ws:position", (p) => {
     positionEventAt.set(p.symbol, Date.now());
     if (p.closed || p.quantity === 0) positions.delete(p.symbol);
-    else positions.set(p.symbol, { ...positions.get(p.symbol), ...p });
+    else positions.set(p.symbol, { ...positions.get(p.symbol), ...p, day_pnl: undefined, overnight_quantity: undefined });
     renderPositions();
-    refreshAccount();
+    refreshPositions();
   });
   on("ws:fill", (f) => { toast(`${f.action.replace(/_/g, " ")} ${fmtNum(f.quantity, 0)} ${f.symbol} @ ${fmtPrice(f.price)}`, "good", "Filled"); refreshAccount(); });
   on("quote", (q) => { if (positions.has(q.symbol)) { pending.add(q.symbol); flushLive(); } });

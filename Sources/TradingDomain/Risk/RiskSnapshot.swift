@@ -18,9 +18,14 @@ import Foundation
 //   max(0, stop − price) × |qty| × multiplier. Without any stop the risk is the whole market
 //   value (|exposure|: a 100 % adverse move, which understates a short's unbounded risk) and the
 //   position is flagged `unprotected`. Open risk = Σ risk.
-// - Unrealised P&L = (price − average price) × qty × multiplier. Day unrealised P&L is the same
-//   sum: positions opened before today are still measured from their average price, not from
-//   the previous close. Day P&L = realised today (given by the caller) + day unrealised.
+// - Unrealised P&L = (price − average price) × qty × multiplier: since entry, for the position row.
+// - Day P&L is a broker's (DayPnL.swift, docs/risk.md "Day P&L"): per symbol, shares held overnight
+//   from the previous close, shares bought today from their fill price, plus what today's closing
+//   fills realised against the same bases; `day` gives today's fills, previous closes and the
+//   positions opened today. A position's `dayPnL` uses the price above (no live price: its
+//   unrealised part is 0). Day realised = `realizedToday` (an extra amount from the caller) + Σ the
+//   symbols' realised today, including symbols traded today and no longer held; day unrealised =
+//   Σ the positions' unrealised today; day P&L = day realised + day unrealised.
 // - Day P&L percent is of `dayStartEquity`, or of equity − day P&L when none is given.
 // - Equity and cash are the broker's figures as of `account.asOf`; they are not re-marked.
 // - Exact `Decimal` arithmetic throughout; money is rounded to cents (half away from zero) and
@@ -39,15 +44,19 @@ public struct RiskInputs: Sendable, Hashable {
     public var prices: [Symbol: Decimal]
     /// Equity at the start of the trading day (kept by `RiskState`); nil: equity − day P&L.
     public var dayStartEquity: Decimal?
-    /// Realised P&L of today's closed trades.
+    /// Realised P&L today not covered by `day`'s fills, added as is (0 when `day` has every fill).
     public var realizedToday: Decimal
+    /// Today's fills, previous closes and positions opened today; `.none` measures every position
+    /// as held overnight from its average price.
+    public var day: DayActivity
     public var now: Date
 
     public init(
         account: BrokerAccount, positions: [BrokerPosition], workingOrders: [BrokerOrder] = [],
         stops: [Symbol: Decimal] = [:], prices: [Symbol: Decimal] = [:], dayStartEquity: Decimal? = nil,
-        realizedToday: Decimal = 0, now: Date
+        realizedToday: Decimal = 0, day: DayActivity = .none, now: Date
     ) {
+        self.day = day
         self.account = account
         self.positions = positions
         self.workingOrders = workingOrders
@@ -86,6 +95,15 @@ public struct PositionRisk: Sendable, Hashable, Codable {
     /// |exposure|.
     public var marketValue: Decimal
     public var unrealizedPnL: Decimal
+    /// Today's P&L of the position (DayPnL.swift): overnight shares from the previous close,
+    /// today's from their fill price, plus realised today.
+    public var dayPnL: Decimal
+    /// The part of `dayPnL` realised by today's closing fills.
+    public var dayRealizedPnL: Decimal
+    /// Signed quantity held overnight (the rest was bought or sold short today).
+    public var overnightQuantity: Decimal
+    /// The symbol's previous close, when known (else overnight shares count from the average price).
+    public var previousClose: Decimal?
     /// The effective stop, if any.
     public var stop: Decimal?
     public var stopSource: StopSource?
@@ -103,6 +121,8 @@ public struct PositionRisk: Sendable, Hashable, Codable {
         case assetClass = "asset_class", livePrice = "live_price", averagePrice = "average_price"
         case marketValue = "market_value", unrealizedPnL = "unrealized_pnl", stopSource = "stop_source"
         case exposurePct = "exposure_pct", riskPct = "risk_pct"
+        case dayPnL = "day_pnl", dayRealizedPnL = "day_realized_pnl", overnightQuantity = "overnight_quantity"
+        case previousClose = "previous_close"
     }
 
     // Optionals are written as explicit nulls so clients see every field.
@@ -119,6 +139,10 @@ public struct PositionRisk: Sendable, Hashable, Codable {
         try c.encode(exposure, forKey: .exposure)
         try c.encode(marketValue, forKey: .marketValue)
         try c.encode(unrealizedPnL, forKey: .unrealizedPnL)
+        try c.encode(dayPnL, forKey: .dayPnL)
+        try c.encode(dayRealizedPnL, forKey: .dayRealizedPnL)
+        try c.encode(overnightQuantity, forKey: .overnightQuantity)
+        try c.encode(previousClose, forKey: .previousClose)
         try c.encode(stop, forKey: .stop)
         try c.encode(stopSource, forKey: .stopSource)
         try c.encode(risk, forKey: .risk)
@@ -160,24 +184,37 @@ public struct RiskSnapshot: Sendable, Hashable, Codable {
     /// Computes the snapshot; see the rules at the top of this file.
     public init(_ inputs: RiskInputs) {
         let equity = inputs.account.equity
-        var gross: Decimal = 0, long: Decimal = 0, short: Decimal = 0, risk: Decimal = 0, unrealized: Decimal = 0
+        var gross: Decimal = 0, long: Decimal = 0, short: Decimal = 0, risk: Decimal = 0
+        var dayRealized = inputs.realizedToday, dayUnrealized: Decimal = 0
         var rows: [PositionRisk] = []
+        var held = Set<Symbol>()
         for position in inputs.positions.sorted(by: { $0.symbol < $1.symbol }) where position.quantity != 0 {
+            held.insert(position.symbol)
             let exact = Self.measure(position, inputs)
+            let day = inputs.day.pnl(
+                symbol: position.symbol, quantity: position.quantity, averagePrice: position.averagePrice,
+                last: exact.live ? exact.price : nil)
             gross += abs(exact.exposure)
             if exact.exposure > 0 { long += exact.exposure } else { short += exact.exposure }
             risk += exact.risk
-            unrealized += exact.pnl
+            dayRealized += day.realized
+            dayUnrealized += day.unrealized
             rows.append(PositionRisk(
                 symbol: position.symbol, assetClass: position.assetClass, side: position.side,
                 quantity: position.quantity, multiplier: position.assetClass.multiplier, price: exact.price,
                 livePrice: exact.live, averagePrice: position.averagePrice, exposure: exact.exposure.rounded(scale: 2),
                 marketValue: abs(exact.exposure).rounded(scale: 2), unrealizedPnL: exact.pnl.rounded(scale: 2),
+                dayPnL: day.total.rounded(scale: 2), dayRealizedPnL: day.realized.rounded(scale: 2),
+                overnightQuantity: day.overnightQuantity, previousClose: day.previousClose,
                 stop: exact.stop?.price, stopSource: exact.stop?.source, risk: exact.risk.rounded(scale: 2),
                 unprotected: exact.stop == nil, exposurePct: Self.percent(abs(exact.exposure), of: equity),
                 riskPct: Self.percent(exact.risk, of: equity)))
         }
-        let dayPnL = inputs.realizedToday + unrealized
+        // Symbols traded today and no longer held: what their fills realised.
+        for symbol in inputs.day.tradedSymbols.subtracting(held) {
+            dayRealized += inputs.day.pnl(symbol: symbol, quantity: 0, averagePrice: nil, last: nil).realized
+        }
+        let dayPnL = dayRealized + dayUnrealized
         let base = inputs.dayStartEquity ?? (equity - dayPnL)
         self.equity = equity
         cash = inputs.account.cash
@@ -187,8 +224,8 @@ public struct RiskSnapshot: Sendable, Hashable, Codable {
         shortExposure = short.rounded(scale: 2)
         openRisk = risk.rounded(scale: 2)
         openRiskPct = Self.percent(risk, of: equity)
-        dayRealizedPnL = inputs.realizedToday.rounded(scale: 2)
-        dayUnrealizedPnL = unrealized.rounded(scale: 2)
+        dayRealizedPnL = dayRealized.rounded(scale: 2)
+        dayUnrealizedPnL = dayUnrealized.rounded(scale: 2)
         self.dayPnL = dayPnL.rounded(scale: 2)
         dayPnLPct = Self.percent(dayPnL, of: base)
         dayStartEquity = base.rounded(scale: 2)

@@ -52,6 +52,8 @@ public protocol OrderRepository: Sendable {
     /// The open execution entry of `symbol` with how much of it is closed, if any.
     func openExecution(symbol: Symbol) async throws -> OpenExecution?
     func fills(clientOrderID: String) async throws -> [Fill]
+    /// Every stored fill at or after `time`, oldest first (day P&L reads the trading day's fills).
+    func fills(since time: Date) async throws -> [Fill]
     /// How many of our orders are in each status (for metrics).
     func statusCounts() async throws -> [OrderStatus: Int]
 }

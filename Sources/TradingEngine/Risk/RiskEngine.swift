@@ -33,6 +33,8 @@ public final class RiskEngine: Service, OrderGate, Sendable {
     let interval: Duration
     /// The market calendar: the trading day and the daily-loss window follow it.
     let calendar: any MarketCalendarSource
+    /// Reads today's fills and previous closes for day P&L.
+    public let day: DayActivityReader
     private let current = Mutex<RiskReport?>(nil)
     private let serial = AsyncSerial()
     private let wake: AsyncStream<Void>
@@ -44,6 +46,7 @@ public final class RiskEngine: Service, OrderGate, Sendable {
         calendar: any MarketCalendarSource = FixedMarketCalendar()
     ) {
         self.calendar = calendar
+        day = DayActivityReader(orders: orders, quotes: quotes, calendar: calendar)
         self.broker = broker
         self.orders = orders
         self.repository = repository
@@ -157,17 +160,20 @@ public final class RiskEngine: Service, OrderGate, Sendable {
 
     func snapshot(dayStartEquity: Decimal?) async throws -> RiskSnapshot {
         let account = try await broker.account()
-        let positions = try await broker.positions()
-        let working = try await broker.orders().filter { !$0.status.isFinal }
+        let (positions, brokerOrders) = try await day.read(broker, now: clock.now())
+        let working = brokerOrders.filter { !$0.status.isFinal }
         var stops: [Symbol: Decimal] = [:]
         var prices: [Symbol: Decimal] = [:]
         for position in positions {
             if let stop = try await orders.openExecution(symbol: position.symbol)?.entry.stop { stops[position.symbol] = stop }
             if !position.symbol.isOption, let price = quotes.quote(for: position.symbol)?.price { prices[position.symbol] = price }
         }
+        let now = clock.now()
+        // Day P&L from previous closes and today's fills, not the broker's realised-against-cost figure.
+        let day = try await day.activity(positions: positions, brokerOrders: brokerOrders, now: now)
         return RiskSnapshot(RiskInputs(
             account: account, positions: positions, workingOrders: working, stops: stops, prices: prices,
-            dayStartEquity: dayStartEquity, realizedToday: account.realizedPnLToday ?? 0, now: clock.now()))
+            dayStartEquity: dayStartEquity, day: day, now: now))
     }
 
     // MARK: kill switch
