@@ -121,57 +121,42 @@ public final class PolygonStreamFeed: MarketDataFeed, Sendable {
             send.finish()
         }
         try await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) { inbound, outbound, _ in
-            // On shutdown, close the socket: a reader blocked on the next frame does not end on
-            // cancellation alone, and would hold the shutdown until the server hung up.
-            try await withTaskCancellationHandler {
-                try await self.exchange(inbound: inbound, outbound: outbound, outgoing: outgoing, send: send,
-                                        subscribed: subscribed, authenticated: authenticated, sink: sink)
-            } onCancel: {
-                Task { try? await outbound.close(.goingAway, reason: nil) }
-            }
-        }
-    }
-
-    private func exchange(
-        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, outgoing: AsyncStream<Outgoing>,
-        send: AsyncStream<Outgoing>.Continuation, subscribed: Shared<Set<String>>, authenticated: Shared<Bool>,
-        sink: any MarketEventSink
-    ) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for try await message in inbound.messages(maxSize: 1 << 22) {
-                    let frame: PolygonFrame
-                    switch message {
-                    case .text(let text): frame = PolygonStreamParser.parse(frame: text)
-                    case .binary(let buffer): frame = PolygonStreamParser.parse(frame: Data(buffer.readableBytesView))
-                    }
-                    let now = self.clock.now()
-                    self.update { $0.lastMessageAt = now; $0.messages += 1 }
-                    if frame.malformed > 0 {
-                        self.logger.warning("malformed polygon frame elements skipped", metadata: [
-                            "count": .stringConvertible(frame.malformed), "problems": .string(frame.problems.joined(separator: "; ")),
-                        ])
-                    }
-                    for status in frame.statuses { self.handle(status, send: send, authenticated: authenticated) }
-                    if !frame.events.isEmpty { sink.receive(frame.events) }
-                }
-            }
-            group.addTask {
-                for await item in outgoing {
-                    switch item {
-                    case .text(let text):
-                        try await outbound.write(.text(text))
-                    case .syncSubscriptions:
-                        guard authenticated.withLock({ $0 }) else { continue }
-                        try await self.syncSubscriptions(outbound: outbound, subscribed: subscribed)
-                    case .close:
-                        try? await outbound.close(.normalClosure, reason: nil)
-                        return
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for try await message in inbound.messages(maxSize: 1 << 22) {
+                        let frame: PolygonFrame
+                        switch message {
+                        case .text(let text): frame = PolygonStreamParser.parse(frame: text)
+                        case .binary(let buffer): frame = PolygonStreamParser.parse(frame: Data(buffer.readableBytesView))
+                        }
+                        let now = self.clock.now()
+                        self.update { $0.lastMessageAt = now; $0.messages += 1 }
+                        if frame.malformed > 0 {
+                            self.logger.warning("malformed polygon frame elements skipped", metadata: [
+                                "count": .stringConvertible(frame.malformed), "problems": .string(frame.problems.joined(separator: "; ")),
+                            ])
+                        }
+                        for status in frame.statuses { self.handle(status, send: send, authenticated: authenticated) }
+                        if !frame.events.isEmpty { sink.receive(frame.events) }
                     }
                 }
+                group.addTask {
+                    for await item in outgoing {
+                        switch item {
+                        case .text(let text):
+                            try await outbound.write(.text(text))
+                        case .syncSubscriptions:
+                            guard authenticated.withLock({ $0 }) else { continue }
+                            try await self.syncSubscriptions(outbound: outbound, subscribed: subscribed)
+                        case .close:
+                            try? await outbound.close(.normalClosure, reason: nil)
+                            return
+                        }
+                    }
+                }
+                try await group.next()
+                group.cancelAll()
             }
-            try await group.next()
-            group.cancelAll()
         }
     }
 
