@@ -348,9 +348,8 @@ public struct MarketCalendar: Sendable {
         return d.month == 1 ? (d.year - 1, 12, 31) : (d.year, d.month - 1, daysIn(d.year, d.month - 1))
     }
 
-    /// 1 = Sunday … 7 = Saturday (Zeller-free: days since a known Sunday).
+    /// 1 = Sunday … 7 = Saturday (Sakamoto's method).
     static func weekday(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        // Sakamoto's method, 0 = Sunday.
         let offsets = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4]
         let y = month < 3 ? year - 1 : year
         let index = (y + y / 4 - y / 100 + y / 400 + offsets[month - 1] + day) % 7
