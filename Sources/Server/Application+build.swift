@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Discord
 import Foundation
 import Hummingbird
@@ -94,12 +95,14 @@ public func buildApplication(
         throw error
     }
 
+    let http = OutboundHTTP()
     do {
         return try await assembleApplication(
-            config: config, apiKey: apiKey, store: store, loggers: loggers, logger: logger, clock: clock,
+            config: config, apiKey: apiKey, store: store, http: http, loggers: loggers, logger: logger, clock: clock,
             marketFeed: marketFeed, loginCodeInBanner: loginCodeInBanner, announce: announce)
     } catch {
-        // Nothing runs yet: close the database here, or its pools would outlive the failed start.
+        // Nothing runs yet: close the database and the HTTP client here, or they would outlive the failed start.
+        await http.shutdown()
         await store.shutdown()
         throw error
     }
@@ -107,11 +110,11 @@ public func buildApplication(
 
 /// Everything after the database is open: engines, adapters, routes and the services to run.
 func assembleApplication(
-    config: AppConfig, apiKey: APIKeyStore.Resolved, store: Store, loggers: LoggerFactory, logger: Logger,
+    config: AppConfig, apiKey: APIKeyStore.Resolved, store: Store, http: OutboundHTTP, loggers: LoggerFactory, logger: Logger,
     clock: any WallClock, marketFeed: (any MarketDataFeed)?, loginCodeInBanner: Bool,
     announce: @escaping @Sendable (String) -> Void
 ) async throws -> (application: some ApplicationProtocol, components: AppComponents) {
-    let engines = try await Engines.build(config: config, store: store, loggers: loggers, clock: clock, marketFeed: marketFeed)
+    let engines = try await Engines.build(config: config, store: store, http: http.client, loggers: loggers, clock: clock, marketFeed: marketFeed)
     let (readiness, settings, plans, watchlist, bus, market) =
         (engines.readiness, engines.settings, engines.plans, engines.watchlist, engines.bus, engines.market)
     let (planning, alertRepository, alerts, outboxRepository, outbox, risk, orderDesk) =
@@ -157,7 +160,7 @@ func assembleApplication(
         market: market, planning: planning, alerts: alerts, alertRepository: alertRepository, maxAlerts: config.maxAlerts,
         desk: orderDesk, risk: risk, journal: engines.journal, settings: settings, clock: clock, calendar: engines.calendar)
     let coach = CoachService(
-        backend: try CoachWiring.makeBackend(config: config, loggers: loggers), toolbox: toolbox,
+        backend: try CoachWiring.makeBackend(config: config, http: http.client, loggers: loggers), toolbox: toolbox,
         conversations: FluentConversationRepository(store: store), clock: clock, logger: loggers.make("coach"))
     CoachController(service: coach).register(on: api)
     NotificationsController(
@@ -185,7 +188,8 @@ func assembleApplication(
         router: router,
         server: .http1WebSocketUpgrade(webSocketRouter: router),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "trading-assistant"),
-        services: [store] + engines.services,
+        // Stopped in reverse order: the engines, then the HTTP client they use, then the database.
+        services: [store, http] + engines.services,
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? config.port
             logger.info("listening", metadata: ["host": .string(host), "port": .stringConvertible(port)])

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Discord
 import Foundation
 import Logging
@@ -34,7 +35,7 @@ struct Engines: Sendable {
     let simulatedSession: String?
 
     static func build(
-        config: AppConfig, store: Store, loggers: LoggerFactory, clock: any WallClock, marketFeed: (any MarketDataFeed)?
+        config: AppConfig, store: Store, http: HTTPClient, loggers: LoggerFactory, clock: any WallClock, marketFeed: (any MarketDataFeed)?
     ) async throws -> Engines {
         let readiness = ReadinessRegistry()
         readiness.register("database") {
@@ -50,9 +51,9 @@ struct Engines: Sendable {
         let marketLogger = loggers.make("market-data")
         // The calendar first: the simulated market trades by it, and Polygon's REST client (one
         // request budget) serves both the calendar and the snapshots.
-        let polygonREST = marketFeed == nil ? try MarketWiring.polygonREST(config: config, clock: clock, logger: marketLogger) : nil
+        let polygonREST = marketFeed == nil ? try MarketWiring.polygonREST(config: config, http: http, clock: clock, logger: marketLogger) : nil
         let calendar = MarketCalendarService(
-            provider: CalendarWiring.makeProvider(config: config, polygonREST: polygonREST, loggers: loggers),
+            provider: CalendarWiring.makeProvider(config: config, polygonREST: polygonREST, http: http, loggers: loggers),
             clock: clock, logger: loggers.make("calendar"))
         let sessions = MarketSessionAnnouncer(calendar: calendar, bus: bus, clock: clock, logger: loggers.make("calendar"))
         // The calendar every session rule follows (docs/orders.md, docs/alerts.md, docs/operations.md):
@@ -60,7 +61,7 @@ struct Engines: Sendable {
         let demo = config.marketData == .simulated && config.simulation.session == .alwaysOpen
         let trading: any MarketCalendarSource = demo ? FixedMarketCalendar(.alwaysOpenDemo) : calendar
         let (feed, snapshots) = try MarketWiring.makeFeed(
-            config: config, clock: clock, logger: marketLogger, calendar: calendar, polygonREST: polygonREST, feedOverride: marketFeed)
+            config: config, http: http, clock: clock, logger: marketLogger, calendar: calendar, polygonREST: polygonREST, feedOverride: marketFeed)
         let staleAfter = TimeInterval(config.staleAfterSeconds)
         let cache = QuoteCache(clock: clock, bus: bus, staleAfter: staleAfter, provider: feed.provider, calendar: trading)
         let streamIsFresh: @Sendable () -> Bool = {
@@ -76,7 +77,7 @@ struct Engines: Sendable {
             quotes: cache, snapshots: snapshots, streamIsFresh: streamIsFresh, calendar: trading)
         try await alerts.load()
         let (broker, brokerSubscriber) = try await BrokerWiring.makeBroker(
-            config: config, store: store, cache: cache, clock: clock, loggers: loggers, calendar: trading)
+            config: config, http: http, store: store, cache: cache, clock: clock, loggers: loggers, calendar: trading)
         let market = MarketDataService(
             feed: feed, snapshots: snapshots, cache: cache, bus: bus, watchlist: watchlist, clock: clock, logger: marketLogger,
             subscribers: [alerts] + (brokerSubscriber.map { [$0] } ?? []), calendar: trading)
@@ -93,7 +94,7 @@ struct Engines: Sendable {
 
         let outboxRepository = FluentOutboxRepository(store: store)
         let notifier = DiscordNotifier(
-            sender: DiscordWebhookClient(apiBase: config.testHooks.discordAPIBase, logger: loggers.make("discord")),
+            sender: DiscordWebhookClient(apiBase: config.testHooks.discordAPIBase, http: http, logger: loggers.make("discord")),
             settings: settings, clock: clock)
         let outbox = OutboxDispatcher(
             repository: outboxRepository, notifier: notifier, forwarding: .discord(settings), bus: bus, clock: clock,

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
 import Persistence
@@ -21,12 +22,12 @@ enum BrokerWiring {
 
     /// The broker, and the market subscriber it is when it matches against our own quotes (paper).
     static func makeBroker(
-        config: AppConfig, store: Store, cache: QuoteCache, clock: any WallClock, loggers: LoggerFactory,
+        config: AppConfig, http: HTTPClient, store: Store, cache: QuoteCache, clock: any WallClock, loggers: LoggerFactory,
         calendar: any MarketCalendarSource
     ) async throws -> (broker: any BrokerPort, subscriber: (any MarketSubscriber)?) {
         if let configuration = tradierConfiguration(config) {
             do {
-                return (try TradierBroker(configuration: configuration, logger: loggers.make("tradier")), nil)
+                return (try TradierBroker(configuration: configuration, httpClient: http, logger: loggers.make("tradier")), nil)
             } catch {
                 throw ConfigError("TRADIER_ENV", error.message)
             }

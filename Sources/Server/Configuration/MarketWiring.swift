@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
 import Polygon
@@ -11,23 +12,24 @@ enum MarketWiring {
     /// market trades by `calendar` unless `TA_SIM_SESSION=always_open`; Polygon uses `polygonREST`
     /// (shared with the calendar, so one request budget covers both).
     static func makeFeed(
-        config: AppConfig, clock: any WallClock, logger: Logger, calendar: any MarketCalendarSource,
+        config: AppConfig, http: HTTPClient, clock: any WallClock, logger: Logger, calendar: any MarketCalendarSource,
         polygonREST: PolygonRESTClient?, feedOverride: (any MarketDataFeed)? = nil
     ) throws -> (feed: any MarketDataFeed, snapshots: (any MarketSnapshotSource)?) {
         if let feedOverride { return (feedOverride, nil) }
-        return try configuredFeed(config: config, clock: clock, logger: logger, calendar: calendar, polygonREST: polygonREST)
+        return try configuredFeed(config: config, http: http, clock: clock, logger: logger, calendar: calendar, polygonREST: polygonREST)
     }
 
     /// The Polygon REST client when Polygon is the market-data provider.
-    static func polygonREST(config: AppConfig, clock: any WallClock, logger: Logger) throws -> PolygonRESTClient? {
+    static func polygonREST(config: AppConfig, http: HTTPClient, clock: any WallClock, logger: Logger) throws -> PolygonRESTClient? {
         guard config.marketData == .polygon else { return nil }
         return try PolygonRESTClient(
             restBase: config.polygon.restURL, apiKey: config.polygon.apiKey ?? "", plan: config.polygon.plan == .paid ? .paid : .free,
-            requestsPerMinute: config.polygon.requestsPerMinute, clock: clock, logger: logger)
+            requestsPerMinute: config.polygon.requestsPerMinute, http: http, clock: clock, logger: logger)
     }
 
     static func configuredFeed(
-        config: AppConfig, clock: any WallClock, logger: Logger, calendar: any MarketCalendarSource, polygonREST: PolygonRESTClient?
+        config: AppConfig, http: HTTPClient, clock: any WallClock, logger: Logger, calendar: any MarketCalendarSource,
+        polygonREST: PolygonRESTClient?
     ) throws -> (any MarketDataFeed, (any MarketSnapshotSource)?) {
         switch config.marketData {
         case .simulated:
@@ -54,7 +56,7 @@ enum MarketWiring {
             let options = PolygonURLs.optionsStreamURL(forStocks: config.polygon.streamURL).map {
                 PolygonStreamFeed(url: $0, apiKey: key, channels: channels, clock: clock, logger: optionsLogger)
             }
-            guard let rest = try polygonREST ?? Self.polygonREST(config: config, clock: clock, logger: logger) else {
+            guard let rest = try polygonREST ?? Self.polygonREST(config: config, http: http, clock: clock, logger: logger) else {
                 throw ConfigError("TA_MARKET_DATA", "is 'polygon', which needs POLYGON_API_KEY")
             }
             return (PolygonClusterFeed(stocks: stocks, options: options), rest)
@@ -64,7 +66,7 @@ enum MarketWiring {
                 throw ConfigError("TA_MARKET_DATA", "is 'tradier', which needs TRADIER_ACCESS_TOKEN and TRADIER_ACCOUNT_ID")
             }
             do {
-                let rest = try TradierMarketData(configuration: configuration, clock: clock, logger: logger)
+                let rest = try TradierMarketData(configuration: configuration, clock: clock, httpClient: http, logger: logger)
                 let feed = TradierStreamFeed(
                     url: config.tradier.streamURL ?? TradierStreamFeed.defaultURL, market: rest, clock: clock, logger: logger)
                 return (feed, rest)
