@@ -14,6 +14,10 @@ public struct Quote: Sendable, Hashable {
     public var dayLow: Decimal?
     public var volume: Decimal?
     public var previousClose: Decimal?
+    /// The New York trading day the day figures belong to (nil until the quote cache sets it).
+    public var tradingDay: String?
+    /// The last regular-session price of `tradingDay`: the next day's previous close.
+    public var regularClose: Decimal?
     /// Time of the newest data in this quote (the provider's time, not ours).
     public var asOf: Date
     /// When we last received anything for this symbol (our clock), for staleness.

@@ -27,7 +27,7 @@ public final class MarketDataService: Service, Sendable {
     /// What the feed must cover: the watchlist, plus symbols other parts need (alerts, the
     /// paper broker's working orders and positions), by owner.
     private let wanted = Mutex<(watchlist: Set<Symbol>, others: [String: Set<Symbol>])>(([], [:]))
-    private let monitor = Mutex<MonitorState>(MonitorState())
+    let monitor = Mutex<MonitorState>(MonitorState())
     private let changes: AsyncStream<Void>
     private let changesContinuation: AsyncStream<Void>.Continuation
     /// Receivers of every raw tick besides the cache (the alert engine needs every trade, not only
@@ -44,6 +44,9 @@ public final class MarketDataService: Service, Sendable {
         var lastCount = 0
         var lastCheck: Date?
         var messagesPerSecond: Double = 0
+        /// The trading day whose figures the cache was last filled for (start-up or day roll).
+        var filledDay: String?
+        var dayRolls = 0
     }
 
     public init(
@@ -112,6 +115,8 @@ public final class MarketDataService: Service, Sendable {
 
     public func run() async throws {
         // Subscribing fills every newly watched symbol from one batched snapshot.
+        let startDay = calendar.calendar().tradingDay(at: clock.now())
+        monitor.withLock { $0.filledDay = startDay }
         let initial = (try? await watchlist.list()) ?? []
         wanted.withLock { $0.watchlist = Set(initial) }
         await subscribe(to: wantedSymbols)
@@ -158,6 +163,18 @@ public final class MarketDataService: Service, Sendable {
         let fresh = isFresh
         let quiet = fresh && !hasRecentData
         let stale = cache.staleSymbols(among: watchedSymbols)
+        let now = clock.now()
+        let calendar = self.calendar.calendar()
+        // A new trading day, once its first session has begun (providers roll their day figures
+        // by the pre-market): one batched snapshot brings the provider's previous close and day
+        // figures (docs/sessions.md, "Previous close and the daily roll").
+        let today = calendar.tradingDay(at: now)
+        let newDay = calendar.session(at: now).isTrading && monitor.withLock { state -> Bool in
+            guard state.filledDay != today else { return false }
+            state.filledDay = today
+            state.dayRolls += 1
+            return true
+        }
         let (notices, shouldCatchUp) = monitor.withLock { state -> ([StatusNotice], Bool) in
             var notices: [StatusNotice] = []
             if status.state != state.feedState || fresh != state.feedFresh || quiet != state.feedQuiet {
@@ -172,7 +189,6 @@ public final class MarketDataService: Service, Sendable {
                     kind: "stale_symbols", feed: status, staleSymbols: stale.sorted(),
                     message: stale.isEmpty ? "all symbols are live" : "no data recently for \(stale.sorted().map(\.rawValue).joined(separator: ", "))"))
             }
-            let now = clock.now()
             if let previous = state.lastCheck, now > previous {
                 state.messagesPerSecond = Double(status.messages - state.lastCount) / now.timeIntervalSince(previous)
             }
@@ -190,8 +206,16 @@ public final class MarketDataService: Service, Sendable {
             logger.info("market data status", metadata: ["kind": .string(notice.kind), "message": .string(notice.message)])
             bus.publish(.status(notice))
         }
-        if shouldCatchUp { await catchUp() }
+        if shouldCatchUp {
+            await catchUp()
+        } else if newDay {
+            let symbols = watchedSymbols.sorted()
+            if !symbols.isEmpty { await fill(symbols, source: "day_roll") }
+        }
     }
+
+    /// Day-roll snapshot refreshes since start.
+    public var dayRollCount: Int { monitor.withLock { $0.dayRolls } }
 
     /// After the stream was down or stale: one batched snapshot for every watched symbol.
     func catchUp() async {

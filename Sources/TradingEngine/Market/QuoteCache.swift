@@ -16,6 +16,9 @@ public final class QuoteCache: MarketEventSink, Sendable {
     /// The market calendar staleness is judged by.
     public let calendar: any MarketCalendarSource
     private let counters = Mutex<(events: Int, batches: Int)>((0, 0))
+    /// The trading day of the newest events, so a quote rolls at its first event of a new day
+    /// (`Quote.roll(to:)`); recomputed only when an event falls outside it.
+    private let dayWindow = Mutex<TradingDayWindow?>(nil)
 
     public init(
         clock: any WallClock, bus: EventBus, staleAfter: TimeInterval, provider: String,
@@ -32,15 +35,18 @@ public final class QuoteCache: MarketEventSink, Sendable {
         guard !events.isEmpty else { return }
         let now = clock.now()
         var changed: [Symbol: Quote] = [:]
+        var window = dayWindow.withLock { $0 }
         quotes.withLock { quotes in
             for event in events {
                 let symbol = event.symbol
+                let day = self.window(for: event.time, cached: &window)
                 var quote = quotes[symbol] ?? Quote(symbol: symbol, asOf: event.time, receivedAt: now, source: provider)
-                quote.apply(event, receivedAt: now, source: provider)
+                quote.apply(event, receivedAt: now, source: provider, day: day)
                 quotes[symbol] = quote
                 changed[symbol] = quote
             }
         }
+        dayWindow.withLock { $0 = window }
         counters.withLock { $0.events += events.count; $0.batches += 1 }
         bus.publish(.prices(Array(changed.values)))
     }
@@ -49,16 +55,27 @@ public final class QuoteCache: MarketEventSink, Sendable {
     public func apply(_ snapshots: [MarketSnapshot], source: String) {
         let now = clock.now()
         var changed: [Quote] = []
+        var window = dayWindow.withLock { $0 }
         quotes.withLock { quotes in
             for snapshot in snapshots {
+                let day = self.window(for: snapshot.lastTime ?? snapshot.updated, cached: &window)
                 var quote = quotes[snapshot.symbol]
                     ?? Quote(symbol: snapshot.symbol, asOf: snapshot.lastTime ?? snapshot.updated, receivedAt: now, source: source)
-                quote.apply(snapshot, receivedAt: now, source: source)
+                quote.apply(snapshot, receivedAt: now, source: source, day: day)
                 quotes[snapshot.symbol] = quote
                 changed.append(quote)
             }
         }
         if !changed.isEmpty { bus.publish(.prices(changed)) }
+    }
+
+    /// The trading day of `time`: the cached one when it contains `time`, else computed (and
+    /// cached when it is the newest day seen).
+    private func window(for time: Date, cached: inout TradingDayWindow?) -> TradingDayWindow {
+        if let cached, cached.contains(time) { return cached }
+        let window = TradingDayWindow.containing(time, in: calendar.calendar())
+        if cached.map({ window.date > $0.date }) ?? true { cached = window }
+        return window
     }
 
     public func quote(for symbol: Symbol) -> Quote? {
