@@ -286,6 +286,19 @@ def step_ticket_errors():
     fill(q("#ticket-quantity"), quantity)
 
 
+def step_extended_hours_ticket():
+    market = q('#ticket-type option[value="market"]')
+    Select(q("#ticket-duration")).select_by_value("pre")
+    wait(lambda: value_of("#ticket-type") == "limit", "a pre-market order becomes a limit order")
+    assert not market.is_enabled(), "market is not offered for the pre-market"
+    assert "pre-market" in q("#ticket-session-hint").text, q("#ticket-session-hint").text
+    Select(q("#ticket-duration")).select_by_value("post")
+    assert "after-hours" in q("#ticket-session-hint").text, q("#ticket-session-hint").text
+    Select(q("#ticket-duration")).select_by_value("day")
+    assert market.is_enabled(), "market is offered again for a day order"
+    Select(q("#ticket-type")).select_by_value("market")
+
+
 def step_preview_confirm():
     bracket = q("#ticket-bracket")
     if not bracket.is_selected():
@@ -474,6 +487,7 @@ STEPS = [
     ("build, check and save a plan", step_plan),
     ("size it and carry the size to the ticket", step_size),
     ("order ticket: server field errors next to the fields", step_ticket_errors),
+    ("order ticket: pre-market / after-hours durations take limit orders only", step_extended_hours_ticket),
     ("preview, confirmation dialog, confirm", step_preview_confirm),
     ("order in the Orders tab", step_orders),
     ("position in the Positions tab", step_positions),

@@ -2,7 +2,7 @@
 // next open or close in New York time (GET /api/v1/market/status; refreshed every 30 s and on each
 // `status` event of kind `session`). Says when the simulated market runs around the clock.
 import { get } from "./api.js";
-import { on } from "./bus.js";
+import { on, emit } from "./bus.js";
 import { $, setText, nyClock, fmtCountdown } from "./ui.js";
 
 const LABELS = { regular: "Market open", pre: "Pre-market", post: "After hours", closed: "Market closed" };
@@ -39,6 +39,11 @@ function render() {
     : "US equity market session, New York time";
 }
 
+/** The session now ("pre", "regular", "post", "closed"), or "" before the first answer. */
+export function currentSession() {
+  return view.status ? view.status.session : "";
+}
+
 export async function loadSession() {
   try {
     view.status = await get("/api/v1/market/status");
@@ -46,6 +51,7 @@ export async function loadSession() {
     view.status = null;
   }
   render();
+  emit("session", currentSession());
 }
 
 export function initSession() {

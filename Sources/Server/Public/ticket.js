@@ -3,11 +3,33 @@
 import { get, post } from "./api.js";
 import { state, on, emit } from "./bus.js";
 import { $, el, setText, fmtPrice, fmtMoney, fmtNum, num, showProblem, clearProblems, toast } from "./ui.js";
+import { currentSession } from "./session.js";
+
+// `pre` and `post` take limit orders on equities only, as US brokers do (docs/orders.md).
+const DURATIONS = { day: "day", gtc: "good till canceled", pre: "pre-market only", post: "after hours only" };
+const EXTENDED = new Set(["pre", "post"]);
+
+/** What a day order does in the current session, and how to trade in extended hours. */
+function sessionHint(session, duration) {
+  if (EXTENDED.has(duration)) {
+    return duration === "pre"
+      ? "Works in one pre-market session (04:00–09:30 ET); a limit order only."
+      : "Works in one after-hours session (16:00–20:00 ET, 13:00–17:00 on an early close); a limit order only.";
+  }
+  if (session === "pre") return "Pre-market now: a day order waits for the 09:30 open. Choose \"pre-market only\" to trade now.";
+  if (session === "post") return "After hours now: a day order is for the next session. Choose \"after hours only\" to trade now.";
+  if (session === "closed") return "The market is closed: a day order waits for the next session.";
+  return "";
+}
 
 let preview = null;
 let countdown = null;
 
 function syncTicket() {
+  const extended = EXTENDED.has($("ticket-duration").value);
+  for (const option of $("ticket-type").options) option.disabled = extended && option.value !== "limit";
+  if (extended) $("ticket-type").value = "limit";
+  setText($("ticket-session-hint"), sessionHint(currentSession(), $("ticket-duration").value));
   const type = $("ticket-type").value;
   $("ticket-limit").disabled = !(type === "limit" || type === "stop_limit");
   $("ticket-stop").disabled = !(type === "stop" || type === "stop_limit");
@@ -72,7 +94,7 @@ const checkItem = (c) => el("li", { className: `check ${c.outcome}`, attrs: { "d
 
 const describeOrder = (o) => {
   const price = o.type === "limit" ? ` @ ${fmtPrice(o.limit_price)}` : o.type === "stop" ? ` stop ${fmtPrice(o.stop_price)}` : o.type === "stop_limit" ? ` stop ${fmtPrice(o.stop_price)} limit ${fmtPrice(o.limit_price)}` : "";
-  return `${o.action.replace(/_/g, " ")} ${fmtNum(o.quantity, 0)} ${o.symbol} ${o.type.replace("_", " ")}${price}, ${o.duration === "gtc" ? "good till canceled" : "day"}`;
+  return `${o.action.replace(/_/g, " ")} ${fmtNum(o.quantity, 0)} ${o.symbol} ${o.type.replace("_", " ")}${price}, ${DURATIONS[o.duration] || o.duration}`;
 };
 
 function showPreview(p) {
@@ -150,6 +172,8 @@ function closeDialog() {
 export function initTicket() {
   $("ticket-form").addEventListener("submit", previewOrder);
   $("ticket-type").addEventListener("change", syncTicket);
+  $("ticket-duration").addEventListener("change", syncTicket);
+  on("session", syncTicket);
   $("ticket-plan").addEventListener("change", () => { wantedPlan = $("ticket-plan").value; syncTicket(); });
   $("ticket-symbol").addEventListener("change", () => loadPlans($("ticket-symbol").value.trim().toUpperCase()));
   $("confirm-ok").addEventListener("click", confirm);
