@@ -19,7 +19,9 @@ import TradingEngine
 ///   (https://docs.tradier.com/docs/streaming-data); the feed does not wait to find out whether the
 ///   socket is still alive: after 15 minutes without a message on the injected clock it closes it
 ///   and reconnects with a new session;
-/// - drops reconnect with backoff and jitter; with no symbols wanted there is no session at all.
+/// - drops reconnect with backoff and jitter; with no symbols wanted there is no session at all;
+/// - an account Tradier refuses streaming to gets its quotes polled instead
+///   (`TradierStreamFeed+Polling`), and a session is asked for again every `refusedWait`.
 public final class TradierStreamFeed: MarketDataFeed, Sendable {
     public let provider = "tradier"
     /// `wss://ws.tradier.com/v1/markets/events` (tests: a loopback fake).
@@ -31,8 +33,11 @@ public final class TradierStreamFeed: MarketDataFeed, Sendable {
     let market: TradierMarketData
     let backoff: Backoff
     let silenceLimit: Duration
-    /// Wait after Tradier refused the credentials for a session (retrying sooner cannot help).
+    /// Wait after Tradier refused the credentials or streaming for a session (retrying sooner
+    /// cannot help); while streaming is refused, quotes are polled meanwhile.
     let refusedWait: Duration
+    /// How often quotes are polled while streaming is refused (`TradierStreamFeed+Polling`).
+    let pollInterval: Duration
     let clock: any WallClock
     let logger: Logger
 
@@ -59,20 +64,21 @@ public final class TradierStreamFeed: MarketDataFeed, Sendable {
         case noSymbols
     }
 
-    private let state: Mutex<State>
+    let state: Mutex<State>
     private let wake: AsyncStream<Void>
     private let wakeContinuation: AsyncStream<Void>.Continuation
 
     public init(
         url: String = TradierStreamFeed.defaultURL, market: TradierMarketData, backoff: Backoff = Backoff(),
         silenceLimit: Duration = TradierStreamFeed.documentedSilenceLimit, refusedWait: Duration = .seconds(300),
-        clock: any WallClock, logger: Logger
+        pollInterval: Duration = .seconds(5), clock: any WallClock, logger: Logger
     ) {
         self.url = url
         self.market = market
         self.backoff = backoff
         self.silenceLimit = silenceLimit
         self.refusedWait = refusedWait
+        self.pollInterval = pollInterval
         self.clock = clock
         self.logger = logger
         state = Mutex(State(status: FeedStatus(provider: "tradier", state: .connecting)))
@@ -135,6 +141,11 @@ public final class TradierStreamFeed: MarketDataFeed, Sendable {
                     do { try await clock.sleep(for: refusedWait) } catch { return }
                     continue
                 }
+                if let refusal = Self.streamingRefusal(error) {
+                    guard await pollQuotes(for: refusedWait, refusal: refusal, sink: sink) else { return }
+                    attempt = 0
+                    continue
+                }
                 logger.warning("tradier stream session failed", metadata: ["error": .string("\(error)")])
                 update { $0.detail = "\(error)" }
                 wait = nextDelay(&attempt, started: started, generator: &generator)
@@ -166,7 +177,7 @@ public final class TradierStreamFeed: MarketDataFeed, Sendable {
         return false
     }
 
-    private func update(_ change: (inout FeedStatus) -> Void) {
+    func update(_ change: (inout FeedStatus) -> Void) {
         state.withLock { change(&$0.status) }
     }
 

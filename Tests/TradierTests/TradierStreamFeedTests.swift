@@ -210,7 +210,7 @@ struct TradierStreamFeedTests {
         }
     }
 
-    @Test("a token Tradier refuses: the feed says failed and names TRADIER_ACCESS_TOKEN; an account without streaming keeps retrying")
+    @Test("a token Tradier refuses: the feed says failed and names TRADIER_ACCESS_TOKEN")
     func refusedSessionEndpoint() async throws {
         try await withFeed(token: "wrong-token-0123456789") { h in
             await h.feed.setSymbols([aapl])
@@ -218,11 +218,35 @@ struct TradierStreamFeedTests {
             #expect(h.feed.status().detail.contains("TRADIER_ACCESS_TOKEN"), "\(h.feed.status().detail)")
             #expect(h.stream.connectionsOpened == 0)
         }
+    }
+
+    @Test("an account Tradier refuses streaming to: quotes are polled (a new last price is a trade once), the status says so, and a session is asked for again later")
+    func refusedStreamingPollsQuotes() async throws {
         try await withFeed(attach: false) { h in
+            let first = Date(timeIntervalSince1970: 1_780_000_000)
+            h.rest.setQuote(TradierFakeQuote(
+                symbol: "AAPL", last: Decimal(string: "230.5")!, bid: Decimal(string: "230.49")!, ask: Decimal(string: "230.52")!,
+                previousClose: 229, volume: 1_000, tradeDate: first))
             await h.feed.setSymbols([aapl])
-            #expect(await h.advancing { h.feed.status().reconnects >= 2 })
-            #expect(h.feed.status().state == .reconnecting)
+            #expect(await eventually { h.sink.trades.count == 1 })
+            #expect(h.sink.trades.first?.price == Decimal(string: "230.5"))
+            #expect(h.feed.status().state == .connected)
+            #expect(h.feed.status().detail.contains("polling quotes every 5 s"), "\(h.feed.status().detail)")
             #expect(h.feed.status().detail.contains("Streaming is not available"), "\(h.feed.status().detail)")
+            #expect(h.sink.all.contains { if case .summary(let s) = $0 { s.previousClose == 229 && s.volume == 1_000 } else { false } })
+
+            // The same print polled again is not a new trade; a newer one is.
+            h.clock.advance(by: 5)
+            #expect(await eventually { h.rest.requests.filter { $0.path.hasSuffix("markets/quotes") }.count >= 2 })
+            #expect(h.sink.trades.count == 1)
+            h.rest.setQuote(TradierFakeQuote(symbol: "AAPL", last: 231, previousClose: 229, tradeDate: first.addingTimeInterval(60)))
+            #expect(await h.advancing { h.sink.trades.count == 2 })
+            #expect(h.sink.trades.last?.price == 231)
+
+            // After `refusedWait` (300 s) a session is asked for again.
+            let sessionsAsked = { h.rest.requests.filter { $0.path.hasSuffix("markets/events/session") }.count }
+            #expect(sessionsAsked() == 1)
+            #expect(await h.advancing { sessionsAsked() >= 2 })
         }
     }
 }
