@@ -268,6 +268,7 @@ def step_size():
     quantity = wait(lambda: int(tid("size-quantity").text.replace(",", "")), "sized quantity shown")
     assert quantity > 0
     assert len(qa('[data-testid="size-alternatives"] tbody tr')) == 3, "three alternatives"
+    assert "from the broker's account" in q("#size-result").text, "sized from the (paper) broker's account"
     ctx["quantity"] = quantity
     click(tid("size-use"))
     wait(lambda: q("#tool-ticket").is_displayed() and value_of("#ticket-quantity") == str(quantity), "ticket prefilled with the size")
@@ -485,7 +486,7 @@ STEPS = [
     ("header shows the market session; the chart's time axis is New York time", step_session_and_ny_axis),
     ("alert price_above 1 fires: toast and firing", step_alert_fires),
     ("build, check and save a plan", step_plan),
-    ("size it and carry the size to the ticket", step_size),
+    ("size it from the broker's account and carry the size to the ticket", step_size),
     ("order ticket: server field errors next to the fields", step_ticket_errors),
     ("order ticket: pre-market / after-hours durations take limit orders only", step_extended_hours_ticket),
     ("preview, confirmation dialog, confirm", step_preview_confirm),

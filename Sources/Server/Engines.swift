@@ -119,7 +119,7 @@ struct Engines: Sendable {
         }
         return Engines(
             settings: settings, plans: plans, watchlist: watchlist, journal: FluentJournalRepository(store: store), bus: bus,
-            market: market, planning: PlanningService(settings: settings, market: market), alertRepository: alertRepository,
+            market: market, planning: PlanningService(settings: settings, market: market, brokerAccount: { try await broker.account() }), alertRepository: alertRepository,
             alerts: alerts, outboxRepository: outboxRepository, notifier: notifier, outbox: outbox, broker: broker, risk: risk,
             orders: orders, readiness: readiness, calendar: calendar, sessions: sessions,
             simulatedSession: marketFeed == nil && config.marketData == .simulated ? config.simulation.session.rawValue : nil)

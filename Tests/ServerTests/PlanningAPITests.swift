@@ -65,17 +65,24 @@ struct PlanningAPITests {
         }
     }
 
-    @Test("sizing uses the settings when the request gives no account")
-    func sizingDefaultsFromSettings() async throws {
-        try await withApp { client, _ in
-            try await client.api(.patch, "/api/v1/settings", json: #"{"account":{"equity":40000},"risk":{"risk_per_trade_pct":0.5}}"#)
+    @Test("sizing uses the broker's account (the paper broker's) when the request gives none, and says so")
+    func sizingDefaultsFromBroker() async throws {
+        try await withApp(configure: { $0.paper.equity = 40_000 }) { client, _ in
+            try await client.api(.patch, "/api/v1/settings", json: #"{"account":{"equity":90000},"risk":{"risk_per_trade_pct":0.5}}"#)
             let response = try await client.api(.post, "/api/v1/sizing/suggest", json: #"{"symbol":"AAPL","side":"long","entry":100,"stop":98}"#)
             #expect(response.status == .ok, "\(response.text)")
             let body = try response.value()
-            // 0.5 % of 40,000 = 200; 200 ÷ 2 = 100 shares (10,000 = 25 % of equity, exactly the default cap).
+            // 0.5 % of the broker's 40,000 (not the settings' 90,000) = 200; 200 ÷ 2 = 100 shares
+            // (10,000 = 25 % of equity, exactly the default cap).
+            #expect(body["account_source"]?.string == "broker")
+            #expect(body["equity"]?.decimal == 40_000)
             #expect(body["quantity"]?.decimal == 100)
             #expect(body["risk_amount"]?.decimal == 200)
             #expect(body["position_value"]?.decimal == 10000)
+
+            let given = try await client.api(.post, "/api/v1/sizing/suggest", json: #"{"side":"long","entry":100,"stop":98,"equity":20000}"#).value()
+            #expect(given["account_source"]?.string == "request")
+            #expect(given["quantity"]?.decimal == 50)
         }
     }
 

@@ -10,6 +10,28 @@ import TradingEngine
 /// The whole server with the Tradier adapter against the loopback Tradier fake.
 @Suite("Server with the Tradier broker")
 struct TradierModeTests {
+    @Test("Size It with a Tradier account: 1 % risk of the broker's equity, not the settings'; the answer says account_source broker")
+    func sizingFromTradierEquity() async throws {
+        let fake = TradierFake()
+        try await fake.start()
+        fake.setCash(12_000)
+        try await withApp(configure: {
+            $0.tradier.accessToken = TradierFake.validToken
+            $0.tradier.accountID = TradierFake.defaultAccount
+            $0.tradier.baseURL = fake.baseURL.absoluteString
+        }) { client, _ in
+            try await client.api(.patch, "/api/v1/settings", json: #"{"account":{"equity":250000},"risk":{"risk_per_trade_pct":1}}"#)
+            let answer = try await client.api(.post, "/api/v1/sizing/suggest", json: #"{"symbol":"AAPL","side":"long","entry":20,"stop":19}"#)
+            #expect(answer.status == .ok, "\(answer.text)")
+            let body = try answer.value()
+            #expect(body["account_source"]?.string == "broker")
+            #expect(body["equity"]?.decimal == 12_000, "Tradier's total_equity")
+            #expect(body["risk_budget"]?.decimal == 120, "1 % of 12,000")
+            #expect(body["quantity"]?.decimal == 120)
+        }
+        await fake.stop()
+    }
+
     @Test("preview → confirm reaches Tradier tagged with our id; the fake's fill becomes a filled order and a journal entry; a later rejection is shown")
     func workflow() async throws {
         let fake = TradierFake()

@@ -43,7 +43,7 @@ struct TradierStreamFeedTests {
 
     func withFeed(
         attach: Bool = true, token: String = TradierFake.validToken, fakeSilence: Duration? = nil,
-        feedSilence: Duration = TradierStreamFeed.documentedSilenceLimit,
+        feedSilence: Duration = TradierStreamFeed.documentedSilenceLimit, refusedWait: Duration = .seconds(300),
         _ body: (Harness) async throws -> Void
     ) async throws {
         let clock = ManualClock()
@@ -56,7 +56,8 @@ struct TradierStreamFeedTests {
         let market = try TradierMarketData(
             configuration: TradierConfiguration(accessToken: token, accountID: TradierFake.defaultAccount, baseURL: rest.baseURL),
             clock: clock, logger: Self.logger)
-        let feed = TradierStreamFeed(url: stream.streamURL, market: market, silenceLimit: feedSilence, clock: clock, logger: Self.logger)
+        let feed = TradierStreamFeed(
+            url: stream.streamURL, market: market, silenceLimit: feedSilence, refusedWait: refusedWait, clock: clock, logger: Self.logger)
         let sink = EventRecorder()
         let task = Task { try? await feed.run(sink: sink) }
         do {
@@ -222,7 +223,7 @@ struct TradierStreamFeedTests {
 
     @Test("an account Tradier refuses streaming to: quotes are polled (a new last price is a trade once), the status says so, and a session is asked for again later")
     func refusedStreamingPollsQuotes() async throws {
-        try await withFeed(attach: false) { h in
+        try await withFeed(attach: false, refusedWait: .seconds(30)) { h in
             let first = Date(timeIntervalSince1970: 1_780_000_000)
             h.rest.setQuote(TradierFakeQuote(
                 symbol: "AAPL", last: Decimal(string: "230.5")!, bid: Decimal(string: "230.49")!, ask: Decimal(string: "230.52")!,
@@ -243,7 +244,7 @@ struct TradierStreamFeedTests {
             #expect(await h.advancing { h.sink.trades.count == 2 })
             #expect(h.sink.trades.last?.price == 231)
 
-            // After `refusedWait` (300 s) a session is asked for again.
+            // After `refusedWait` (30 s here; 5 minutes by default) a session is asked for again.
             let sessionsAsked = { h.rest.requests.filter { $0.path.hasSuffix("markets/events/session") }.count }
             #expect(sessionsAsked() == 1)
             #expect(await h.advancing { sessionsAsked() >= 2 })

@@ -27,7 +27,7 @@ struct PlansController {
             }
             try errors.throwIfAny()
             let page = try await repository.list(symbol: symbol, limit: limit, after: cursor)
-            let defaults = try await planning.sizingDefaults()
+            let defaults = try await planning.sizingDefaults().account
             return JSONResponse(PageDTO(items: page.plans.map { SavedPlanDTO($0, defaults: defaults) }, next: page.next))
         }
         group.post("plans") { request, context in
@@ -37,16 +37,16 @@ struct PlansController {
             try await repository.insert(saved)
             var headers = HTTPFields()
             headers[.location] = "/api/v1/plans/\(saved.id.uuidString.lowercased())"
-            return JSONResponse(SavedPlanDTO(saved, defaults: try await planning.sizingDefaults()), status: .created, headers: headers)
+            return JSONResponse(SavedPlanDTO(saved, defaults: try await planning.sizingDefaults().account), status: .created, headers: headers)
         }
         group.get("plans/:id") { _, context in
-            JSONResponse(SavedPlanDTO(try await existing(context), defaults: try await planning.sizingDefaults()))
+            JSONResponse(SavedPlanDTO(try await existing(context), defaults: try await planning.sizingDefaults().account))
         }
         group.patch("plans/:id") { request, context in
             let saved = try await existing(context)
             let updated = try saved.applying(patch: try await request.jsonBody(context: context), now: clock.now().truncatedToMilliseconds)
             guard try await repository.update(updated) else { throw Self.notFound(saved.id) }
-            return JSONResponse(SavedPlanDTO(updated, defaults: try await planning.sizingDefaults()))
+            return JSONResponse(SavedPlanDTO(updated, defaults: try await planning.sizingDefaults().account))
         }
         group.delete("plans/:id") { _, context in
             let saved = try await existing(context)

@@ -108,6 +108,9 @@ export async function loadSavedPlan(symbol) {
 
 // ---- Size It ------------------------------------------------------------------------------------
 
+// Where sizing's equity came from (docs/planning.md, Sizing).
+const ACCOUNT_SOURCES = { broker: "from the broker's account", settings: "from the settings", request: "as entered" };
+
 export function openSize(symbol) {
   const d = defaults(symbol);
   $("size-symbol").value = symbol || "";
@@ -140,7 +143,8 @@ async function size(event) {
     const r = await post("/api/v1/sizing/suggest", body);
     const symbol = body.symbol.toUpperCase();
     const facts = [["Risk budget", fmtMoney(r.risk_budget)], ["Risk amount", fmtMoney(r.risk_amount)], ["Risk per unit", fmtPrice(r.risk_per_unit)],
-      ["Position value", fmtMoney(r.position_value)], ["Of equity", fmtPct(r.pct_of_equity)], ["Capped by", r.capped_by.replace(/_/g, " ")]];
+      ["Position value", fmtMoney(r.position_value)], ["Of equity", fmtPct(r.pct_of_equity)], ["Capped by", r.capped_by.replace(/_/g, " ")],
+      ["Account", `${fmtMoney(r.equity)} equity${r.buying_power != null ? `, ${fmtMoney(r.buying_power)} buying power` : ""} (${ACCOUNT_SOURCES[r.account_source] || r.account_source})`]];
     put($("size-result"),
       el("p", { className: "big" }, el("span", { text: fmtNum(r.quantity, 0), attrs: { "data-testid": "size-quantity" } }), el("span", { className: "muted", text: r.asset_class === "option" ? " contracts" : " shares" }),
         " ", el("button", { type: "button", className: "primary", text: "Use in order ticket", attrs: { "data-testid": "size-use" }, on: { click: () => useInTicket(symbol, body.side, r.quantity) } })),

@@ -85,15 +85,15 @@ extension TradingToolbox {
     }
 
     func suggestSize(_ arguments: JSONValue) async throws -> CoachToolResult {
-        let result = try await planning.suggestSize(arguments)
-        let account = try await planning.sizingDefaults()
+        let answer = try await planning.suggestSize(arguments)
+        let result = answer.result
         let unit = result.assetClass == .option ? "contracts" : "shares"
         let summary = "Size: \(result.quantity) \(unit), risking \(result.riskAmount) (\(result.riskPctOfEquity)% of equity), "
             + "position \(result.positionValue) (\(result.pctOfEquity)%); capped by \(result.cappedBy.rawValue.replacingOccurrences(of: "_", with: " "))."
         return CoachToolResult(
-            ok: true, content: try JSONValue.encoding(result), summary: summary,
-            sources: [CoachSource(tool: "suggest_size", provider: "settings", asOf: clock.now(),
-                                  detail: "equity \(account.equity), buying power \(account.buyingPower.map { "\($0)" } ?? "n/a")")])
+            ok: true, content: try JSONValue.encoding(answer), summary: summary,
+            sources: [CoachSource(tool: "suggest_size", provider: answer.accountSource, asOf: clock.now(),
+                                  detail: "equity \(answer.equity), buying power \(answer.buyingPower.map { "\($0)" } ?? "n/a")")])
     }
 
     func setAlert(_ arguments: JSONValue) async throws -> CoachToolResult {
