@@ -10,16 +10,21 @@ import TradingEngine
 /// The whole server with the Tradier adapter against the loopback Tradier fake.
 @Suite("Server with the Tradier broker")
 struct TradierModeTests {
+    /// The server with the Tradier broker on `fake` (started by the caller).
+    func withTradierApp(_ fake: TradierFake, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        try await withApp(configure: {
+            $0.tradier.accessToken = TradierFake.validToken
+            $0.tradier.accountID = TradierFake.defaultAccount
+            $0.tradier.baseURL = fake.baseURL.absoluteString
+        }) { client, _ in try await body(client) }
+    }
+
     @Test("Size It with a Tradier account: 1 % risk of the broker's equity, not the settings'; the answer says account_source broker")
     func sizingFromTradierEquity() async throws {
         let fake = TradierFake()
         try await fake.start()
         fake.setCash(12_000)
-        try await withApp(configure: {
-            $0.tradier.accessToken = TradierFake.validToken
-            $0.tradier.accountID = TradierFake.defaultAccount
-            $0.tradier.baseURL = fake.baseURL.absoluteString
-        }) { client, _ in
+        try await withTradierApp(fake) { client in
             try await client.api(.patch, "/api/v1/settings", json: #"{"account":{"equity":250000},"risk":{"risk_per_trade_pct":1}}"#)
             let answer = try await client.api(.post, "/api/v1/sizing/suggest", json: #"{"symbol":"AAPL","side":"long","entry":20,"stop":19}"#)
             #expect(answer.status == .ok, "\(answer.text)")
@@ -38,11 +43,7 @@ struct TradierModeTests {
         try await fake.start()
         fake.setQuote("AAPL", last: 150)
         fake.setCash(50_000)
-        try await withApp(configure: {
-            $0.tradier.accessToken = TradierFake.validToken
-            $0.tradier.accountID = TradierFake.defaultAccount
-            $0.tradier.baseURL = fake.baseURL.absoluteString
-        }) { client, _ in
+        try await withTradierApp(fake) { client in
             try await OrdersAPITests.waitReady(client)
             let account = try await client.api(.get, "/api/v1/account").value()
             #expect(account["broker"]?.string == "tradier")
