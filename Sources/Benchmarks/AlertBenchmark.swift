@@ -7,7 +7,7 @@ import TradingEngine
 /// `trading-assistant bench` part 3: alert evaluation with 100,000 alerts over 5,000 symbols
 /// armed in the real engine, firings stored in batches to a real SQLite file.
 enum AlertBenchmark {
-    static func run(alerts: Int = 100_000, symbols: Int = 5_000, ticks: Int = 500_000) async throws -> [String] {
+    static func run(alerts: Int = 100_000, symbols: Int = 5_000, ticks: Int = 500_000, into report: inout MarketBenchmark.Report) async throws -> [String] {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ta-alert-bench-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: directory) }
         let quiet = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
@@ -67,6 +67,9 @@ enum AlertBenchmark {
         await store.shutdown()
         samples.sort()
         func percentile(_ p: Double) -> Double { samples[min(samples.count - 1, Int(Double(samples.count) * p))] }
+        report.figure("alert_ticks_per_s", Double(ticks) / elapsed)
+        report.figure("alert_eval_p99_us", percentile(0.99))
+        report.figure("rss_mib_100k_alerts", Double(rssArmed))
         return [
             "alerts: \(alerts) alerts over \(symbols) symbols armed (inserted in \(String(format: "%.1f", insertSeconds)) s), \(ticks) ticks",
             String(format: "  %.0f ticks/s evaluated on one thread; per tick p50 %.2f µs, p99 %.2f µs, p99.9 %.2f µs",
