@@ -156,7 +156,9 @@ public final class AlertEngine: MarketSubscriber, Service, Sendable {
                 } else {
                     .closed
                 }
-                evaluation.append(book.evaluate(symbol: trade.symbol, price: trade.price, time: now, source: .stream, session: session))
+                // The tick's fixed-point price indexes without Decimal work (docs/performance.md).
+                let point = trade.fixedPrice.map(PricePoint.init) ?? PricePoint(trade.price)
+                evaluation.append(book.evaluate(symbol: trade.symbol, point: point, time: now, source: .stream, session: session))
             }
         }
         let elapsed = (ContinuousClock.now - started).nanoseconds
