@@ -16,21 +16,51 @@ import Synchronization
 public enum MarketBenchmark {
     public struct Report: Sendable {
         public var lines: [String] = []
+        /// The figures `bench --json` prints, in order: key and JSON value text (docs/performance.md).
+        public var figures: [(key: String, json: String)] = []
+
+        mutating func figure(_ key: String, _ value: Double) {
+            figures.append((key, value.isFinite ? String(format: "%.3f", value) : "null"))
+        }
+
+        mutating func figure(_ key: String, _ text: String) {
+            let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            figures.append((key, "\"\(escaped)\""))
+        }
+
+        /// One JSON object with every figure.
+        public var json: String {
+            "{" + figures.map { "\"\($0.key)\":\($0.json)" }.joined(separator: ",") + "}"
+        }
+    }
+
+    public static func machine() -> String {
+        let info = ProcessInfo.processInfo
+        #if arch(x86_64)
+        let arch = "x86_64"
+        #elseif arch(arm64)
+        let arch = "arm64"
+        #else
+        let arch = "other"
+        #endif
+        return "\(info.activeProcessorCount) cores, \(info.physicalMemory / 1_048_576) MiB, Linux \(arch), release build"
     }
 
     public static func run(ticks: Int = 500_000, symbols: Int = 500, clients: Int = 100, latencySeconds: Int = 10) async throws -> Report {
         var report = Report()
-        report.lines.append("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_048_576) MiB")
-        report.lines += ingest(ticks: ticks, symbols: symbols, clients: clients)
-        report.lines += try await latency(clients: clients, seconds: latencySeconds)
-        report.lines += try await AlertBenchmark.run()
+        report.lines.append("machine: \(machine())")
+        report.figure("machine", machine())
+        report.figure("rss_mib_idle", Double(residentMegabytes()))
+        ingest(ticks: ticks, symbols: symbols, clients: clients, into: &report)
+        report.lines += try await latency(clients: clients, seconds: latencySeconds, into: &report)
+        report.lines += try await AlertBenchmark.run(into: &report)
         report.lines.append("resident memory: \(residentMegabytes()) MiB")
         return report
     }
 
     // MARK: 1. ingest
 
-    static func ingest(ticks: Int, symbols: Int, clients: Int) -> [String] {
+    static func ingest(ticks: Int, symbols: Int, clients: Int, into report: inout Report) {
         let names = (0..<symbols).map { "S\($0)" }
         let perFrame = 10
         // Pre-built frames, as they arrive from Polygon (batched trades).
@@ -41,6 +71,16 @@ public enum MarketBenchmark {
             }
             return "[" + elements.joined(separator: ",") + "]"
         }
+        // Parsing alone, both paths on the same frames in the same run.
+        func parseNanos(_ parse: (String) -> PolygonFrame) -> Double {
+            var events = 0
+            let start = ContinuousClock.now
+            for frame in frames { events += parse(frame).events.count }
+            return (ContinuousClock.now - start).seconds / Double(max(events, 1)) * 1e9
+        }
+        let fastNanos = parseNanos(PolygonStreamParser.parse(frame:))
+        let foundationNanos = parseNanos(PolygonStreamParser.parseWithFoundation(frame:))
+
         let bus = EventBus()
         let hub = WebSocketHub(bus: bus)
         for _ in 0..<clients {
@@ -64,11 +104,16 @@ public enum MarketBenchmark {
         let encodeStart = ContinuousClock.now
         for _ in 0..<encodeCount { _ = EventFrames.priceFrame(quote, stale: false, ts: Date()) }
         let encodeMicros = (ContinuousClock.now - encodeStart).seconds / Double(encodeCount) * 1e6
-        return [
+        report.figure("ingest_ticks_per_s", rate)
+        report.figure("parse_ns_per_event", fastNanos)
+        report.figure("parse_ns_per_event_foundation", foundationNanos)
+        report.lines += [
             "ingest: \(ticks) ticks over \(symbols) symbols, \(perFrame) per frame, fanned out to \(clients) clients",
             String(format: "  %.0f ticks/s on one thread (%.2f µs per tick: parse %.2f µs, cache + fan-out %.2f µs)",
                    rate, elapsed.seconds / Double(ticks) * 1e6, parseTime.seconds / Double(ticks) * 1e6,
                    (elapsed - parseTime).seconds / Double(ticks) * 1e6),
+            String(format: "  parse alone: %.0f ns per event byte-level, %.0f ns per event JSONDecoder (%.1f× faster)",
+                   fastNanos, foundationNanos, foundationNanos / fastNanos),
             String(format: "  price frame encoding: %.2f µs per changed quote (once, shared by all clients)", encodeMicros),
         ]
     }
@@ -90,7 +135,7 @@ public enum MarketBenchmark {
         }
     }
 
-    static func latency(clients: Int, seconds: Int) async throws -> [String] {
+    static func latency(clients: Int, seconds: Int, into report: inout Report) async throws -> [String] {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ta-bench-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: directory) }
         var config = AppConfig()
@@ -151,6 +196,7 @@ public enum MarketBenchmark {
         guard !sorted.isEmpty else { return ["latency: no samples (\(ready) clients connected)"] }
         func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
         let stats = components.market.cache.eventCount
+        report.figure("tick_to_frame_p99_ms", percentile(0.99))
         return [
             "latency: \(ready) WebSocket clients on loopback, \(total) ticks at 200/s, \(sorted.count) frames received (\(stats) events ingested)",
             String(format: "  tick → frame received: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms",

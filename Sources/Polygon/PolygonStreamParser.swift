@@ -106,12 +106,26 @@ public struct PolygonFrame: Sendable, Hashable {
 /// `A` → ignored (counted); `status` → `PolygonStatus`; any other `ev` → counted and skipped.
 /// Symbols go through `PolygonTicker.symbol(from:)` (`O:` option tickers become our OCC symbols);
 /// one that fails is a malformed element. The options cluster speaks the same events.
+///
+/// Frames go through the byte-level `PolygonFastParser` first; a frame it does not understand
+/// (malformed elements, broken JSON, escapes, a lone object…) is parsed again here with
+/// `JSONDecoder` (`parseWithFoundation`), which owns every error and salvage rule.
 public enum PolygonStreamParser {
     public static func parse(frame: String) -> PolygonFrame {
-        parse(frame: Data(frame.utf8))
+        PolygonFastParser.parse(frame) ?? parseWithFoundation(frame: Data(frame.utf8))
     }
 
     public static func parse(frame: Data) -> PolygonFrame {
+        PolygonFastParser.parse(frame) ?? parseWithFoundation(frame: frame)
+    }
+
+    /// The `JSONDecoder` path alone: the fallback, and the reference the fast path is tested and
+    /// benchmarked against.
+    public static func parseWithFoundation(frame: String) -> PolygonFrame {
+        parseWithFoundation(frame: Data(frame.utf8))
+    }
+
+    public static func parseWithFoundation(frame: Data) -> PolygonFrame {
         var result = PolygonFrame()
         let decoder = JSONDecoder()
         if let elements = try? decoder.decode([PolygonStreamElement].self, from: frame) {

@@ -86,10 +86,16 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Ticks for the ingest part.") var ticks: Int = 500_000
     @Option(help: "WebSocket clients for the latency part.") var clients: Int = 100
     @Option(help: "Seconds of ticks for the latency part.") var seconds: Int = 10
+    @Flag(help: "Print one JSON object with every figure (docs/performance.md) instead of the text report.")
+    var json = false
 
     func run() async throws {
         let report = try await MarketBenchmark.run(ticks: ticks, clients: clients, latencySeconds: seconds)
-        for line in report.lines { print(line) }
+        if json {
+            print(report.json)
+        } else {
+            for line in report.lines { print(line) }
+        }
     }
 }
 

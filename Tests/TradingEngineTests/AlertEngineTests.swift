@@ -130,4 +130,51 @@ struct AlertEngineTests {
         #expect(h.repository.stored.count == 1)
         #expect(h.fired.count == 1)
     }
+
+    @Test("side changes without a firing are stored by the writer's once-a-second round")
+    func sideChangesStoredEachSecond() async throws {
+        let h = Harness()
+        let rule = h.rule(.priceCross, 100)
+        try await h.engine.create(rule, maxAlerts: 10)
+        let running = Task { try await h.engine.run() }
+        await h.clock.waitForSleepers(2)
+        h.tick(99)  // first observation: the side is learnt, nothing fires
+        #expect(h.engine.rule(id: rule.id)?.lastSide == .below)
+        h.clock.advance(by: 1)
+        var side = try await h.repository.find(id: rule.id)?.lastSide
+        for _ in 0..<10_000 where side != .below {
+            await Task.yield()
+            side = try await h.repository.find(id: rule.id)?.lastSide
+        }
+        #expect(side == .below)
+        #expect(h.repository.stored.isEmpty)
+        running.cancel()
+        _ = await running.result
+    }
+
+    @Test("the writer is woken for firings, expiries and a full queue of side changes, not for each side change")
+    func wakePolicy() {
+        func rule(_ side: AlertSide) -> AlertRule {
+            var rule = AlertRule(id: UUID(), symbol: Symbol(trusted: "AAPL"), type: .priceCross, threshold: 100, mode: .once,
+                                 cooldownSeconds: nil, createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0))
+            rule.lastSide = side
+            return rule
+        }
+        var batch = PendingBatch(reservingCapacity: PendingBatch.typicalChanges)
+        batch.add(AlertEvaluation(changed: [rule(.above)]))
+        #expect(!batch.isEmpty && !batch.isUrgent && !batch.isFull)
+        for _ in 1..<(PendingBatch.typicalChanges / 2) { batch.add(AlertEvaluation(changed: [rule(.below)])) }
+        #expect(batch.isFull && !batch.isUrgent)
+        var expiring = PendingBatch()
+        expiring.add(AlertEvaluation(expired: [rule(.unknown)]))
+        #expect(expiring.isUrgent)
+        // The newest state per alert is kept; a later firing supersedes a queued side change.
+        let same = rule(.above)
+        var merged = PendingBatch()
+        merged.add(AlertEvaluation(changed: [same]))
+        var later = same
+        later.lastSide = .below
+        merged.add(AlertEvaluation(changed: [later]))
+        #expect(merged.evaluation.changed == [later])
+    }
 }

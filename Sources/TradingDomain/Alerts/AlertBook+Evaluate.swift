@@ -21,9 +21,14 @@ extension AlertBook {
     /// 5. fire the level alerts whose condition the price meets.
     /// A price that is not positive is ignored (only step 1 runs).
     public mutating func evaluate(symbol: Symbol, price: Decimal, time: Date, source: FiringSource) -> AlertEvaluation {
+        evaluate(symbol: symbol, point: PricePoint(price), time: time, source: source)
+    }
+
+    /// `evaluate(symbol:price:time:source:)` for a price already in index form (a tick's
+    /// `FixedPrice` becomes one without `Decimal` decoding).
+    public mutating func evaluate(symbol: Symbol, point: PricePoint, time: Date, source: FiringSource) -> AlertEvaluation {
         var result = AlertEvaluation()
         if let earliest = expiries.earliest, earliest <= time { result.expired = expire(now: time) }
-        let point = PricePoint(price)
         guard point.key > 0 || (point.key == 0 && !point.exact), let index = symbolIndex[symbol] else { return result }
         var tick = Tick(index: index, point: point, time: time, source: source)
         endCooldowns(&tick)

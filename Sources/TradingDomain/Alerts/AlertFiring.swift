@@ -90,9 +90,16 @@ public struct AlertEvaluation: Sendable, Hashable {
     /// newest state of each alert that no later firing supersedes.
     public mutating func append(_ later: AlertEvaluation) {
         guard !later.isEmpty else { return }
-        let superseded = Set(later.firings.map(\.alertID)).union(later.changed.map(\.id))
-            .union(later.expired.map(\.id))
-        changed.removeAll { superseded.contains($0.id) }
+        // The common case on the tick path (one tick per batch): nothing to merge, no set built.
+        if isEmpty {
+            self = later
+            return
+        }
+        if !changed.isEmpty {
+            let superseded = Set(later.firings.map(\.alertID)).union(later.changed.map(\.id))
+                .union(later.expired.map(\.id))
+            changed.removeAll { superseded.contains($0.id) }
+        }
         changed.append(contentsOf: later.changed)
         firings.append(contentsOf: later.firings)
         expired.append(contentsOf: later.expired)

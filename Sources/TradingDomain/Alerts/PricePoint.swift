@@ -19,6 +19,19 @@ public struct PricePoint: Sendable, Comparable, CustomStringConvertible {
         (key, exact) = PricePoint.key(of: value)
     }
 
+    /// The point of a fixed-point price: its key is `micros × 100` with no `Decimal` decoding
+    /// (the same key and exactness as `PricePoint(price.decimal)`, `FixedPricePropertyTests`).
+    public init(_ price: FixedPrice) {
+        value = price.decimal
+        if price.micros < 0 {
+            (key, exact) = (Int64.min, false)
+        } else if price.micros > Int64.max / 100 {
+            (key, exact) = (Int64.max, false)  // beyond the key's range, as `key(of:)` clamps it
+        } else {
+            (key, exact) = (price.micros * 100, true)
+        }
+    }
+
     public var description: String { "\(value)" }
 
     public static func < (lhs: PricePoint, rhs: PricePoint) -> Bool {

@@ -85,9 +85,16 @@ public struct SessionAlertBooks: Sendable {
     public mutating func evaluate(
         symbol: Symbol, price: Decimal, time: Date, source: FiringSource, session: MarketSession
     ) -> AlertEvaluation {
-        var result = extended.evaluate(symbol: symbol, price: price, time: time, source: source)
+        evaluate(symbol: symbol, point: PricePoint(price), time: time, source: source, session: session)
+    }
+
+    /// The same for a price already in index form (a tick's `FixedPrice`, docs/performance.md).
+    public mutating func evaluate(
+        symbol: Symbol, point: PricePoint, time: Date, source: FiringSource, session: MarketSession
+    ) -> AlertEvaluation {
+        var result = extended.evaluate(symbol: symbol, point: point, time: time, source: source)
         if session == .regular {
-            result.append(regular.evaluate(symbol: symbol, price: price, time: time, source: source))
+            result.append(regular.evaluate(symbol: symbol, point: point, time: time, source: source))
         }
         return result
     }

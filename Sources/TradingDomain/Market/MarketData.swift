@@ -3,7 +3,12 @@ import Foundation
 /// One trade print.
 public struct Trade: Sendable, Hashable {
     public var symbol: Symbol
-    public var price: Decimal
+    public var price: Decimal {
+        didSet { fixedPrice = FixedPrice(exactly: price) }
+    }
+    /// `price` in fixed point (1e-6 units), for the hot path (quote cache → alert book); nil when
+    /// the price has more than 6 decimals or is out of `FixedPrice.range` (then `price` is used).
+    public private(set) var fixedPrice: FixedPrice?
     public var size: Decimal
     public var time: Date
     /// What this print may update, from its sale conditions (`.regular` when it carries none).
@@ -12,6 +17,7 @@ public struct Trade: Sendable, Hashable {
     public init(symbol: Symbol, price: Decimal, size: Decimal, time: Date, rule: PrintRule = .regular) {
         self.symbol = symbol
         self.price = price
+        fixedPrice = FixedPrice(exactly: price)
         self.size = size
         self.time = time
         self.rule = rule

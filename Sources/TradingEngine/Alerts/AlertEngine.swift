@@ -156,7 +156,9 @@ public final class AlertEngine: MarketSubscriber, Service, Sendable {
                 } else {
                     .closed
                 }
-                evaluation.append(book.evaluate(symbol: trade.symbol, price: trade.price, time: now, source: .stream, session: session))
+                // The tick's fixed-point price indexes without Decimal work (docs/performance.md).
+                let point = trade.fixedPrice.map(PricePoint.init) ?? PricePoint(trade.price)
+                evaluation.append(book.evaluate(symbol: trade.symbol, point: point, time: now, source: .stream, session: session))
             }
         }
         let elapsed = (ContinuousClock.now - started).nanoseconds
@@ -188,14 +190,18 @@ public final class AlertEngine: MarketSubscriber, Service, Sendable {
 
     private func enqueue(_ evaluation: AlertEvaluation) {
         guard !evaluation.isEmpty else { return }
-        let wasEmpty = pending.withLock { pending -> Bool in
-            let wasEmpty = pending.isEmpty
+        let wake = pending.withLock { pending -> Bool in
+            let wasUrgent = pending.isUrgent
+            let wasFull = pending.isFull
             pending.add(evaluation)
-            return wasEmpty
+            return (pending.isUrgent && !wasUrgent) || (pending.isFull && !wasFull)
         }
-        counters.withLock { $0.firings += evaluation.firings.count }
-        // The writer takes everything pending at once; it only needs waking for a new batch.
-        if wasEmpty { wakeContinuation.yield() }
+        if !evaluation.firings.isEmpty { counters.withLock { $0.firings += evaluation.firings.count } }
+        // The writer takes everything pending at once. It is woken for firings and expiries (to be
+        // stored and announced now) or a full queue of side changes; other side changes wait for
+        // its once-a-second round, so a crossing-heavy tape does not wake a thread per tick
+        // (docs/performance.md, "Alert engine"; docs/alerts.md).
+        if wake { wakeContinuation.yield() }
     }
 
     // MARK: the service
@@ -207,6 +213,8 @@ public final class AlertEngine: MarketSubscriber, Service, Sendable {
                 group.addTask {
                     await repeatEvery(.seconds(1), clock: self.clock) {
                         self.enqueue(AlertEvaluation(expired: self.book.withLock { $0.expire(now: self.clock.now()) }))
+                        // Side changes queued without a wake are stored within about a second.
+                        if !self.pending.withLock({ $0.isEmpty }) { self.wakeContinuation.yield() }
                         self.publishSymbols()
                     }
                 }
@@ -222,10 +230,11 @@ public final class AlertEngine: MarketSubscriber, Service, Sendable {
 
     /// Stores everything queued in one transaction, then announces the stored firings.
     func commit() async {
-        let batch = pending.withLock { pending -> AlertEvaluation in
-            defer { pending = PendingBatch() }
-            return pending.evaluation
-        }
+        // Swap the queue out in O(1) and build the batch outside the lock, so a tick arriving
+        // meanwhile never waits for the writer (docs/performance.md, "Alert engine").
+        var taken = PendingBatch(reservingCapacity: PendingBatch.typicalChanges)
+        pending.withLock { swap(&$0, &taken) }
+        let batch = taken.evaluation
         guard !batch.isEmpty else { return }
         beforeCommit?()
         do {
@@ -284,7 +293,22 @@ struct PendingBatch {
     private var expired: [AlertRule] = []
     private var changed: [UUID: AlertRule] = [:]
 
+    /// Room for the side changes a busy tape queues between two commits, reserved by the writer
+    /// when it takes a batch, so the tick path rarely grows the table.
+    static let typicalChanges = 2_048
+
+    init() {}
+
+    init(reservingCapacity capacity: Int) {
+        changed.reserveCapacity(capacity)
+        firings.reserveCapacity(64)
+    }
+
     var isEmpty: Bool { firings.isEmpty && expired.isEmpty && changed.isEmpty }
+    /// Holds something to store and announce now.
+    var isUrgent: Bool { !firings.isEmpty || !expired.isEmpty }
+    /// Holds enough side changes to be worth a commit of their own.
+    var isFull: Bool { changed.count >= Self.typicalChanges / 2 }
 
     mutating func add(_ evaluation: AlertEvaluation) {
         for firing in evaluation.firings {
