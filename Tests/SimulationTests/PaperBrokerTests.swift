@@ -195,9 +195,10 @@ struct PaperBrokerTests {
             OrderRequest(symbol: aapl, action: .buy, quantity: 1, type: .limit, limitPrice: 50), clientOrderID: "day")
         quotes.set(aapl, bid: 94, ask: 94, last: 94)
         paper.marketMoved([aapl])
-        #expect(await eventually { paper.ledger?.order(clientOrderID: "tick")?.status == .filled }, "the tick fills the limit")
+        // Generous waits: with the whole suite running on two cores the run loop can wait its turn.
+        #expect(await eventually(timeout: .seconds(30)) { paper.ledger?.order(clientOrderID: "tick")?.status == .filled }, "the tick fills the limit")
         clock.set(mondayMorning.addingTimeInterval(6 * 3_600))  // 16:00 New York
-        #expect(await eventually { paper.ledger?.order(clientOrderID: "day")?.status == .expired }, "the day order expires")
+        #expect(await eventually(timeout: .seconds(30)) { paper.ledger?.order(clientOrderID: "day")?.status == .expired }, "the day order expires")
         await group.triggerGracefulShutdown()
         try await running.value
         let collected = await updates.value
