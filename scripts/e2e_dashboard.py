@@ -462,6 +462,27 @@ def step_accessibility():
     wait(lambda: q("#tool-alert").is_displayed() and float(value_of("#alert-threshold")) > 0, "chart: ↑ then Enter opens Set Alert from the keyboard")
 
 
+def step_installable():
+    href = d.execute_script('return document.querySelector(\'link[rel="manifest"]\').href')
+    assert href.endswith("/manifest.webmanifest"), href
+    kept = d.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        navigator.serviceWorker.ready
+          .then(async () => {
+            const names = await caches.keys();
+            const paths = [];
+            for (const name of names) {
+              for (const request of await (await caches.open(name)).keys()) paths.push(new URL(request.url).pathname);
+            }
+            done(paths);
+          })
+          .catch((error) => done("error: " + error));
+    """)
+    assert isinstance(kept, list), kept
+    assert "/assets/app.js" in kept and "/" in kept, kept
+    assert not [p for p in kept if p.startswith("/api") or p in ("/metrics", "/ready")], kept
+
+
 def step_console_clean():
     problems = [e["message"] for e in d.get_log("browser")
                 if e.get("source") in ("javascript", "security") or "Content Security Policy" in e.get("message", "") or "Refused to" in e.get("message", "")]
@@ -499,6 +520,7 @@ STEPS = [
     ("risk gauge and kill switch", step_risk),
     ("settings: field errors, Discord test", step_settings),
     ("every control labelled; tabs and chart work from the keyboard", step_accessibility),
+    ("installable: manifest linked, service worker keeps the app shell and no API answer", step_installable),
     ("no script errors or CSP violations", step_console_clean),
     ("logout; wrong key returns to login", step_logout_and_bad_key),
 ]

@@ -210,6 +210,41 @@ struct DashboardFilesTests {
             #expect(missing.status == .notFound)
         }
     }
+
+    @Test("installable: the page links the manifest; the manifest and the service worker are served at the root; the worker never stores API answers or credentialed requests")
+    func installable() async throws {
+        try await withApp { client, _ in
+            #expect(try await client.execute(uri: "/", method: .get).text.contains(#"<link rel="manifest" href="/manifest.webmanifest">"#))
+            let manifest = try await client.execute(uri: "/manifest.webmanifest", method: .get)
+            #expect(manifest.status == .ok)
+            #expect(manifest.headers[.contentType] == "application/manifest+json")
+            let fields = try manifest.json()
+            #expect(fields["start_url"] as? String == "/")
+            #expect(fields["display"] as? String == "standalone")
+            #expect((fields["icons"] as? [[String: Any]])?.first?["src"] as? String == "/assets/favicon.svg")
+            #expect(try await client.execute(uri: "/assets/favicon.svg", method: .get).status == .ok, "the icon it names is served")
+
+            let worker = try await client.execute(uri: "/sw.js", method: .get)
+            #expect(worker.status == .ok)
+            #expect(worker.headers[.contentType]?.hasPrefix("text/javascript") == true)
+            #expect(worker.headers[.cacheControl] == "no-cache", "a new worker is picked up")
+            // Every path it keeps is a dashboard file; no API route is among them.
+            let shell = worker.text.components(separatedBy: "\"").filter { $0.hasPrefix("/") }
+            #expect(shell.contains("/assets/app.js") && shell.contains("/"))
+            #expect(!shell.contains { $0.hasPrefix("/api") || $0 == "/metrics" || $0 == "/ready" }, "\(shell)")
+            #expect(worker.text.contains(#"request.headers.has("Authorization")"#), "credentialed requests go to the network")
+            for path in shell where path.hasPrefix("/assets/") {
+                #expect(try await client.execute(uri: path, method: .get).status == .ok, "the shell file \(path) exists")
+            }
+            // And every module of the dashboard is in it (a new one must be added to sw.js).
+            let publicDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("Sources/Server/Public")
+            let modules = try FileManager.default.contentsOfDirectory(atPath: publicDirectory.path)
+                .filter { $0.hasSuffix(".js") && $0 != "sw.js" }
+            #expect(!modules.isEmpty)
+            for module in modules { #expect(shell.contains("/assets/\(module)"), "sw.js keeps \(module)") }
+        }
+    }
 }
 
 /// The harness itself: its secrets-in-logs check cannot be skipped by a test body that throws.

@@ -19,6 +19,7 @@ struct StaticController {
     static let contentTypes = [
         "js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8", "html": "text/html; charset=utf-8",
         "svg": "image/svg+xml", "png": "image/png", "ico": "image/x-icon", "json": "application/json; charset=utf-8",
+        "webmanifest": "application/manifest+json",
     ]
 
     init(publicDirectory: String? = nil) throws {
@@ -63,6 +64,16 @@ struct StaticController {
                 status: .ok,
                 headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: Self.contentSecurityPolicy, .cacheControl: "no-store"],
                 body: .init(byteBuffer: file("index.html") ?? ByteBuffer()))
+        }
+        // At the root, so the service worker's scope is the whole dashboard (docs/dashboard.md).
+        for name in ["sw.js", "manifest.webmanifest"] {
+            router.get(RouterPath(name)) { _, _ in
+                guard let body = file(name), let type = name.split(separator: ".").last.flatMap({ Self.contentTypes[String($0)] })
+                else { throw Problem.notFound("no file named '\(name)'") }
+                return Response(
+                    status: .ok, headers: [.contentType: type, .contentSecurityPolicy: Self.contentSecurityPolicy, .cacheControl: "no-cache"],
+                    body: .init(byteBuffer: body))
+            }
         }
         router.get("assets/:file") { _, context in
             let name = try context.parameters.require("file")

@@ -83,7 +83,14 @@ async function start() {
   startSocket();
 }
 
+/** The app shell's service worker (sw.js): the dashboard can be installed and opens offline. */
+function registerServiceWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => { /* the page works without it */ });
+}
+
 function wire() {
+  registerServiceWorker();
   initWatchlist();
   initChart();
   initPlan();
