@@ -462,6 +462,27 @@ def step_accessibility():
     wait(lambda: q("#tool-alert").is_displayed() and float(value_of("#alert-threshold")) > 0, "chart: ↑ then Enter opens Set Alert from the keyboard")
 
 
+def step_keyboard_shortcuts():
+    d.execute_script("document.activeElement && document.activeElement.blur()")
+    body = q("body")
+    body.send_keys("?")
+    wait(lambda: q("#shortcuts-dialog").get_attribute("open") is not None, "? opens the shortcuts list")
+    assert len(qa("#shortcuts-body tr")) >= 6, "every shortcut listed"
+    body.send_keys(Keys.ESCAPE)
+    wait(lambda: q("#shortcuts-dialog").get_attribute("open") is None, "Escape closes it")
+    body.send_keys("a")
+    wait(lambda: q("#tool-alert").is_displayed(), "a opens Set Alert")
+    body.send_keys("t")
+    wait(lambda: q("#tool-ticket").is_displayed(), "t opens the order ticket")
+    fill(q("#ticket-quantity"), "")
+    q("#ticket-quantity").send_keys("p")
+    assert q("#tool-ticket").is_displayed(), "typing p in a field is text, not a shortcut"
+    fill(q("#ticket-quantity"), "")
+    d.execute_script("document.activeElement.blur()")
+    body.send_keys("/")
+    wait(lambda: d.switch_to.active_element.get_attribute("id") == "add-symbol-input", "/ focuses the symbol box")
+
+
 def step_installable():
     href = d.execute_script('return document.querySelector(\'link[rel="manifest"]\').href')
     assert href.endswith("/manifest.webmanifest"), href
@@ -520,6 +541,7 @@ STEPS = [
     ("risk gauge and kill switch", step_risk),
     ("settings: field errors, Discord test", step_settings),
     ("every control labelled; tabs and chart work from the keyboard", step_accessibility),
+    ("keyboard: ? lists the shortcuts, a / t / / act, never while typing", step_keyboard_shortcuts),
     ("installable: manifest linked, service worker keeps the app shell and no API answer", step_installable),
     ("no script errors or CSP violations", step_console_clean),
     ("logout; wrong key returns to login", step_logout_and_bad_key),

@@ -16,6 +16,7 @@ import { initCoach } from "./coach.js";
 import { initRisk, loadRisk } from "./risk.js";
 import { initSettings, loadSettings } from "./settings.js";
 import { initSession, loadSession } from "./session.js";
+import { initKeys } from "./keys.js";
 
 let started = false;
 
@@ -40,6 +41,7 @@ function showLogin(message) {
   stopSocket();
   $("board").hidden = true;
   $("logout").hidden = true;
+  $("shortcuts-open").hidden = true;
   $("risk-badge").hidden = true;
   $("market-session").hidden = true;
   $("login").hidden = false;
@@ -74,6 +76,7 @@ async function start() {
   $("login").hidden = true;
   $("board").hidden = false;
   $("logout").hidden = false;
+  $("shortcuts-open").hidden = false;
   started = true;
   await loadWatchlist().catch(() => {});
   loadRisk();
@@ -102,6 +105,8 @@ function wire() {
   initRisk();
   initSettings();
   initSession();
+  initKeys();
+  $("shortcuts-open").addEventListener("click", () => $("shortcuts-dialog").showModal());
 
   onUnauthorized(() => {
     clearToken();
