@@ -210,6 +210,12 @@ def step_session_and_ny_axis():
     badge = wait(lambda: tid("market-session") if tid("market-session").is_displayed() and tid("market-session").text else None, "session badge in the header")
     assert badge.get_attribute("data-session") == status["session"], (badge.get_attribute("data-session"), status)
     assert "ET" in badge.text and ("opens" in badge.text or "closes" in badge.text), badge.text
+    # The header clock is New York time (the server's), not Tokyo's.
+    clock = wait(lambda: tid("ny-clock").text if tid("ny-clock").is_displayed() else None, "New York clock in the header")
+    from datetime import datetime as _dt, timedelta as _td
+    as_of = _dt.fromisoformat(status["as_of"].replace("Z", "+00:00"))
+    near = {ny_hhmm((as_of + _td(minutes=m)).isoformat()) for m in (-1, 0, 1)}
+    assert clock.endswith(" ET") and clock.split(" ")[1] in near, (clock, near)
     canvas = tid("chart")
     assert canvas.get_attribute("data-time-zone") == "America/New_York"
     label = wait(lambda: canvas.get_attribute("data-last-label"), "the chart's last time label")

@@ -6,7 +6,19 @@ import { on, emit } from "./bus.js";
 import { $, setText, nyClock, fmtCountdown } from "./ui.js";
 
 const LABELS = { regular: "Market open", pre: "Pre-market", post: "After hours", closed: "Market closed" };
-const view = { status: null, timer: null };
+// `offset`: the server's clock minus the browser's (from `as_of`), so the header clock shows the
+// server's New York time even when the two disagree.
+const view = { status: null, timer: null, offset: 0 };
+
+/** The New York clock in the header: "Tue 10:32 ET" (the server's time). */
+function renderClock() {
+  const clock = $("ny-clock");
+  if (!view.status) { clock.hidden = true; return; }
+  const at = nyClock(Date.now() + view.offset);
+  clock.hidden = false;
+  setText(clock, `${at.weekday} ${at.hhmm} ET`);
+  clock.dateTime = new Date(Date.now() + view.offset).toISOString();
+}
 
 /** "Mon 09:30 ET" when not today, "09:30 ET" today (New York). */
 function when(iso) {
@@ -27,6 +39,7 @@ export function sessionText(status, now = Date.now()) {
 }
 
 function render() {
+  renderClock();
   const badge = $("market-session");
   const status = view.status;
   badge.hidden = !status;
@@ -47,6 +60,7 @@ export function currentSession() {
 export async function loadSession() {
   try {
     view.status = await get("/api/v1/market/status");
+    view.offset = new Date(view.status.as_of).getTime() - Date.now();
   } catch {
     view.status = null;
   }
@@ -58,7 +72,7 @@ export function initSession() {
   on("ws:status", (data) => { if (data.kind === "session") loadSession(); });
   on("ws:open", () => loadSession());
   clearInterval(view.timer);
-  // The countdown moves every 30 s; a fresh status every 5 minutes catches calendar changes.
+  // The clock and countdown move every 15 s; a fresh status every 5 minutes catches calendar changes.
   let beats = 0;
-  view.timer = setInterval(() => { if (++beats % 10 === 0) loadSession(); else render(); }, 30000);
+  view.timer = setInterval(() => { if (++beats % 20 === 0) loadSession(); else render(); }, 15000);
 }
