@@ -443,6 +443,30 @@ def step_settings():
     wait(lambda: tid("discord-outcome").get_attribute("data-outcome"), "Discord test outcome shown")
 
 
+def step_notifications():
+    d.execute_cdp_cmd("Browser.grantPermissions", {"origin": BASE, "permissions": ["notifications"]})
+    # Records every notification the page creates (the real one still shows).
+    d.execute_script("""
+        const Real = window.Notification;
+        window.__notes = [];
+        window.Notification = class extends Real {
+          constructor(title, options) { super(title, options); window.__notes.push({ title, body: options && options.body }); }
+        };
+    """)
+    open_tab("settings")
+    box = q("#notify-enabled")
+    if not box.is_selected():
+        click(box)
+    assert q("#notify-alert").is_selected(), "alert firings are on by default"
+    symbol = ctx["symbol"]
+    code, alert = http("POST", "/api/v1/alerts", {"symbol": symbol, "type": "price_above", "threshold": 1})
+    assert code == 201, (code, alert)
+    notes = wait(lambda: [n for n in d.execute_script("return window.__notes") if n["title"] == f"Alert: {symbol}"] or None,
+                 "a browser notification for the firing")
+    assert "price" in notes[0]["body"], notes
+    click(q("#notify-enabled"))  # off again: later steps make no notifications
+
+
 def step_accessibility():
     unlabelled = d.execute_script("""
       const bad = [];
@@ -546,6 +570,7 @@ STEPS = [
     ("coach answers with confidence and sources", step_coach),
     ("risk gauge and kill switch", step_risk),
     ("settings: field errors, Discord test", step_settings),
+    ("notifications: switched on in Settings, an alert firing shows a browser notification", step_notifications),
     ("every control labelled; tabs and chart work from the keyboard", step_accessibility),
     ("keyboard: ? lists the shortcuts, a / t / / act, never while typing", step_keyboard_shortcuts),
     ("installable: manifest linked, service worker keeps the app shell and no API answer", step_installable),

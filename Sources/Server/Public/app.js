@@ -17,6 +17,7 @@ import { initRisk, loadRisk } from "./risk.js";
 import { initSettings, loadSettings } from "./settings.js";
 import { initSession, loadSession } from "./session.js";
 import { initKeys } from "./keys.js";
+import { initNotifications } from "./notify.js";
 
 let started = false;
 
@@ -106,6 +107,7 @@ function wire() {
   initSettings();
   initSession();
   initKeys();
+  initNotifications();
   $("shortcuts-open").addEventListener("click", () => $("shortcuts-dialog").showModal());
 
   onUnauthorized(() => {
