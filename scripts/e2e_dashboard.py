@@ -513,6 +513,45 @@ def step_keyboard_shortcuts():
     wait(lambda: d.switch_to.active_element.get_attribute("id") == "add-symbol-input", "/ focuses the symbol box")
 
 
+PHONE_TABS = ["trade", "orders", "positions", "alerts", "journal", "coach", "settings"]
+
+
+def step_phone_layout():
+    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 375, "height": 812, "deviceScaleFactor": 1, "mobile": False})
+    try:
+        problems = []
+        for name in PHONE_TABS:
+            open_tab(name)
+            time.sleep(0.2)
+            wide = d.execute_script("""
+                const limit = document.documentElement.clientWidth;
+                const out = [];
+                for (const el of document.querySelectorAll("body *")) {
+                  if (!el.offsetParent && getComputedStyle(el).position !== "fixed") continue;
+                  if (el.closest(".skip-link, .visually-hidden")) continue;  // off screen on purpose
+                  // Inside a box that scrolls sideways on its own (a wide table): the page does not.
+                  let scroller = false;
+                  for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+                    if (["auto", "scroll"].includes(getComputedStyle(up).overflowX)) { scroller = true; break; }
+                  }
+                  if (scroller) continue;
+                  const r = el.getBoundingClientRect();
+                  if (r.width > 0 && (r.right > limit + 1 || r.left < -1)) out.push((el.id ? "#" + el.id : el.tagName.toLowerCase() + "." + el.className) + " " + Math.round(r.left) + ".." + Math.round(r.right));
+                }
+                return { scroll: document.documentElement.scrollWidth, limit, out: out.slice(0, 8) };
+            """)
+            if wide["scroll"] > wide["limit"] or wide["out"]:
+                problems.append((name, wide))
+        assert not problems, problems
+        # Confirm is reachable with one thumb: the ticket's Preview button is inside the viewport width.
+        open_tab("trade")
+        button = q("#ticket-preview")
+        assert button.rect["x"] + button.rect["width"] <= 375
+    finally:
+        d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+        open_tab("trade")
+
+
 def step_installable():
     href = d.execute_script('return document.querySelector(\'link[rel="manifest"]\').href')
     assert href.endswith("/manifest.webmanifest"), href
@@ -573,6 +612,7 @@ STEPS = [
     ("notifications: switched on in Settings, an alert firing shows a browser notification", step_notifications),
     ("every control labelled; tabs and chart work from the keyboard", step_accessibility),
     ("keyboard: ? lists the shortcuts, a / t / / act, never while typing", step_keyboard_shortcuts),
+    ("phone (375×812): no element wider than the screen on any tab", step_phone_layout),
     ("installable: manifest linked, service worker keeps the app shell and no API answer", step_installable),
     ("no script errors or CSP violations", step_console_clean),
     ("logout; wrong key returns to login", step_logout_and_bad_key),
