@@ -364,7 +364,8 @@ def step_journal():
     wait(lambda: any(r.get_attribute("data-status") == "closed" for r in rows_for(ctx["symbol"], "journal-row")), "closed journal entry for the trade")
     wait(lambda: int(tid("stat-trades").text.split()[0]) >= 1, "stats count the trade")
     for name in ("win-rate", "expectancy", "profit-factor", "drawdown"):
-        assert tid(f"stat-{name}").text.strip(), f"stat {name} empty"
+        # Read inside wait: a fill or position event re-renders the stats at any moment.
+        wait(lambda: tid(f"stat-{name}").text.strip(), f"stat {name} shown")
     wait(lambda: int(tid("equity-chart").get_attribute("data-points") or 0) >= 1, "equity curve drawn")
 
 
@@ -513,6 +514,33 @@ def step_keyboard_shortcuts():
     wait(lambda: d.switch_to.active_element.get_attribute("id") == "add-symbol-input", "/ focuses the symbol box")
 
 
+def axe_script():
+    """axe-core (4.9) as shipped by PyPI's selenium-axe-python (CI installs it)."""
+    import selenium_axe_python
+    return open(os.path.join(os.path.dirname(selenium_axe_python.__file__), "axe-core", "axe.min.js")).read()
+
+
+def step_axe():
+    d.execute_script(axe_script())
+    found = []
+    views = [("tab", name) for name in PHONE_TABS] + [("tool", name) for name in ("plan", "size", "alert", "ticket")]
+    for kind, name in views:
+        if kind == "tab":
+            open_tab(name)
+        else:
+            open_tab("trade")
+            click(q(f"#tooltab-{name}"))
+        result = d.execute_async_script("""
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { resultTypes: ["violations"] })
+              .then((r) => done(r.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+                .map((v) => v.id + " (" + v.impact + "): " + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", "))))
+              .catch((error) => done(["axe failed: " + error]));
+        """)
+        found += [f"{name}: {v}" for v in result]
+    assert not found, found
+
+
 PHONE_TABS = ["trade", "orders", "positions", "alerts", "journal", "coach", "settings"]
 
 
@@ -611,6 +639,7 @@ STEPS = [
     ("settings: field errors, Discord test", step_settings),
     ("notifications: switched on in Settings, an alert firing shows a browser notification", step_notifications),
     ("every control labelled; tabs and chart work from the keyboard", step_accessibility),
+    ("axe-core: no serious or critical violation on any tab or tool", step_axe),
     ("keyboard: ? lists the shortcuts, a / t / / act, never while typing", step_keyboard_shortcuts),
     ("phone (375×812): no element wider than the screen on any tab", step_phone_layout),
     ("installable: manifest linked, service worker keeps the app shell and no API answer", step_installable),
