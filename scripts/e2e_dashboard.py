@@ -520,10 +520,11 @@ def axe_script():
     return open(os.path.join(os.path.dirname(selenium_axe_python.__file__), "axe-core", "axe.min.js")).read()
 
 
-def step_axe():
-    d.execute_script(axe_script())
+def axe_violations(views):
+    """Serious or critical axe-core violations on each view (a main tab or a tool of the Trade tab)."""
+    if not d.execute_script("return typeof axe !== 'undefined'"):
+        d.execute_script(axe_script())
     found = []
-    views = [("tab", name) for name in PHONE_TABS] + [("tool", name) for name in ("plan", "size", "alert", "ticket")]
     for kind, name in views:
         if kind == "tab":
             open_tab(name)
@@ -538,7 +539,40 @@ def step_axe():
               .catch((error) => done(["axe failed: " + error]));
         """)
         found += [f"{name}: {v}" for v in result]
+    return found
+
+
+def step_axe():
+    views = [("tab", name) for name in PHONE_TABS] + [("tool", name) for name in ("plan", "size", "alert", "ticket")]
+    found = axe_violations(views)
     assert not found, found
+
+
+def step_dark_theme():
+    toggle = tid("theme-toggle")
+    for _ in range(3):
+        if toggle.text == "Theme: dark":
+            break
+        click(toggle)
+    assert toggle.text == "Theme: dark", toggle.text
+    assert d.execute_script("return document.documentElement.dataset.theme") == "dark"
+    open_tab("trade")
+    background = d.execute_script("return getComputedStyle(document.body).backgroundColor")
+    rgb = [int(x) for x in background[background.index("(") + 1:background.index(")")].split(",")[:3]]
+    assert sum(rgb) < 150, background
+    # The chart is drawn with the theme's colours: its background pixel is dark too.
+    wait(lambda: sum(d.execute_script("return Array.from(document.getElementById('chart').getContext('2d').getImageData(3, 3, 1, 1).data.slice(0, 3))")) < 150,
+         "chart redrawn dark")
+    found = axe_violations([("tab", name) for name in PHONE_TABS] + [("tool", "ticket")])
+    assert not found, found
+    d.refresh()
+    wait(lambda: q("#board").is_displayed(), "dashboard after reload")
+    assert d.execute_script("return document.documentElement.dataset.theme") == "dark", "the choice is kept"
+    for _ in range(3):
+        if tid("theme-toggle").text == "Theme: system":
+            break
+        click(tid("theme-toggle"))
+    assert tid("theme-toggle").text == "Theme: system"
 
 
 PHONE_TABS = ["trade", "orders", "positions", "alerts", "journal", "coach", "settings"]
@@ -640,6 +674,7 @@ STEPS = [
     ("notifications: switched on in Settings, an alert firing shows a browser notification", step_notifications),
     ("every control labelled; tabs and chart work from the keyboard", step_accessibility),
     ("axe-core: no serious or critical violation on any tab or tool", step_axe),
+    ("dark theme: toggled in the header, kept on reload, chart redrawn, axe-clean", step_dark_theme),
     ("keyboard: ? lists the shortcuts, a / t / / act, never while typing", step_keyboard_shortcuts),
     ("phone (375×812): no element wider than the screen on any tab", step_phone_layout),
     ("installable: manifest linked, service worker keeps the app shell and no API answer", step_installable),

@@ -5,7 +5,7 @@ Usage: scripts/screenshots.py BASE_URL TOKEN [OUT_DIR]   (normally run by script
 starts a fresh offline server). It seeds the server through the API (journal history, alerts, a saved
 plan, a bracket order, a working limit order), then drives the page with headless Chromium and saves:
 overview.png, order-confirmation.png, orders.png, positions.png, alerts.png, journal.png, coach.png,
-settings.png, and at 375×812 phone-trade.png, phone-orders.png, phone-positions.png.
+settings.png, overview-dark.png (the dark theme), and at 375×812 phone-trade.png, phone-orders.png, phone-positions.png.
 """
 import datetime as dt
 import os
@@ -155,6 +155,15 @@ def main():
         e2e.open_tab("settings")
         wait(lambda: e2e.value_of("#set-max-daily-loss") != "", "settings")
         shot("settings")
+
+        # The dark theme (the header's toggle: system → light → dark).
+        e2e.open_tab("trade")
+        for _ in range(3):
+            if tid("theme-toggle").text == "Theme: dark":
+                break
+            click(tid("theme-toggle"))
+        d.execute_script("window.scrollTo(0, 0)")
+        shot("overview-dark")
 
         # The phone layout (375×812): the trade view, orders and positions.
         d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 375, "height": 812, "deviceScaleFactor": 1, "mobile": False})

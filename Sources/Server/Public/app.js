@@ -18,6 +18,7 @@ import { initSettings, loadSettings } from "./settings.js";
 import { initSession, loadSession } from "./session.js";
 import { initKeys } from "./keys.js";
 import { initNotifications } from "./notify.js";
+import { initTheme } from "./theme.js";
 
 let started = false;
 
@@ -94,6 +95,7 @@ function registerServiceWorker() {
 }
 
 function wire() {
+  initTheme();
   registerServiceWorker();
   initWatchlist();
   initChart();

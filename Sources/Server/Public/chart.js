@@ -6,8 +6,15 @@
 import { get, enc } from "./api.js";
 import { state, on, emit } from "./bus.js";
 import { $, setText, fmtPrice, fmtSigned, fmtPct, niceStep, nyClock, NY_ZONE } from "./ui.js";
+import { themeColor } from "./theme.js";
 
-const COLORS = { up: "#1a7f37", down: "#c62828", grid: "#e5e7eb", axis: "#374151", extended: "#eef2f7", session: "#9ca3af", alert: "#9a6700", entry: "#0b57d0", stop: "#c62828", target: "#1a7f37", last: "#111827", cursor: "#6b7280" };
+// The theme's colours (CSS custom properties), read again before each drawing.
+const COLORS = {};
+function readColors() {
+  const pick = { up: "pos", down: "neg", grid: "subtle", axis: "label", extended: "chart-extended", session: "control-border", alert: "alert-line",
+    entry: "accent", stop: "neg", target: "pos", last: "text", cursor: "muted", background: "panel" };
+  for (const [key, name] of Object.entries(pick)) COLORS[key] = themeColor(name);
+}
 const chart = { symbol: null, bars: [], alerts: [], cursor: null, layout: null, frame: 0, closes: new Map() };
 
 const minuteKey = (iso) => { const d = new Date(iso); d.setUTCSeconds(0, 0); return d.toISOString(); };
@@ -115,6 +122,7 @@ export function redraw() {
 }
 
 function draw() {
+  readColors();
   const canvas = $("chart");
   const width = canvas.clientWidth, height = canvas.clientHeight;
   if (!width || !height) return;
@@ -125,7 +133,7 @@ function draw() {
   }
   const ctx = canvas.getContext("2d");
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.fillStyle = "#ffffff";
+  ctx.fillStyle = COLORS.background;
   ctx.fillRect(0, 0, width, height);
   ctx.font = "12px system-ui, sans-serif";
   const pad = { left: 8, right: 70, top: 12, bottom: 24 };
@@ -211,7 +219,7 @@ function draw() {
     captions.push({ y: yy - 3, text: `${off}${l.label} ${fmtPrice(l.price)}`, color: l.color });
     if (l.box) {
       ctx.fillStyle = l.color; ctx.fillRect(pad.left + plotW + 1, yy - 9, pad.right - 2, 18);
-      ctx.fillStyle = "#ffffff"; ctx.textAlign = "left"; ctx.textBaseline = "middle"; ctx.fillText(fmtPrice(l.price), pad.left + plotW + 6, yy);
+      ctx.fillStyle = COLORS.background; ctx.textAlign = "left"; ctx.textBaseline = "middle"; ctx.fillText(fmtPrice(l.price), pad.left + plotW + 6, yy);
     }
   }
   captions.sort((a, b) => a.y - b.y);
@@ -221,7 +229,7 @@ function draw() {
   ctx.textAlign = "left"; ctx.textBaseline = "bottom";
   for (const c of captions) {
     const w = ctx.measureText(c.text).width + 8;
-    ctx.fillStyle = "rgba(255,255,255,0.9)"; ctx.fillRect(pad.left + 2, c.y - 13, w, 15);
+    ctx.globalAlpha = 0.9; ctx.fillStyle = COLORS.background; ctx.fillRect(pad.left + 2, c.y - 13, w, 15); ctx.globalAlpha = 1;
     ctx.fillStyle = c.color; ctx.fillText(c.text, pad.left + 6, c.y);
   }
   const quote = state.quotes.get(chart.symbol);
@@ -243,6 +251,7 @@ export function initChart() {
   const canvas = $("chart");
   new ResizeObserver(() => redraw()).observe(canvas);
   on("quote", onQuote);
+  on("theme", () => redraw());
   on("select", (symbol) => loadChart(symbol));
   on("plan-changed", () => redraw());
   on("alerts-changed", () => refreshAlertLines());

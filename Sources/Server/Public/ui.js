@@ -52,13 +52,16 @@ export function fmtNum(value, digits = 2) {
   if (!isNum(value)) return "–";
   return value.toLocaleString("en-US", { maximumFractionDigits: digits });
 }
+/** An instant in New York time (docs/sessions.md): "14:05:09 ET" today, "Dec 1, 14:05 ET" otherwise. */
 export function fmtTime(iso) {
   if (!iso) return "–";
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "–";
-  const today = new Date().toDateString() === date.toDateString();
-  if (today) return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
-  return date.toLocaleString([], { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+  const today = nyClock(Date.now()).date === nyClock(date).date;
+  const options = today
+    ? { timeZone: NY_ZONE, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }
+    : { timeZone: NY_ZONE, month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  return `${date.toLocaleString("en-US", options)} ET`;
 }
 /** Market times are New York times, whatever the browser's zone (docs/sessions.md). */
 export const NY_ZONE = "America/New_York";
