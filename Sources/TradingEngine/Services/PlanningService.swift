@@ -1,18 +1,22 @@
 import APIInput
 import Foundation
+import Synchronization
 import TradingDomain
 
 /// Plan checks and position sizing with the server's defaults filled in: equity and buying power
 /// from the broker's account (paper or Tradier; the settings' equity when the broker cannot be
 /// asked), the risk budget from the settings, the request's own values over both, and — when the
-/// request leaves them out — the last
-/// price from the quote cache and the ATR of recent minute bars, so the "entry far from the last
-/// price" and "stop tighter than volatility" warnings work without the client sending them.
+/// request leaves them out — the last price from the quote cache and the ATR of recent minute
+/// bars, so the "entry far from the last price" and "stop tighter than volatility" warnings work
+/// without the client sending them.
 public struct PlanningService: Sendable {
     public let settings: SettingsService
     public let market: MarketDataService?
     /// The broker's account now (nil: no broker; sizing uses the settings' equity).
     let brokerAccount: (@Sendable () async throws -> BrokerAccount)?
+    /// The last account read, reused for a few seconds: a plan list sizes every plan, and Tradier
+    /// counts each account request against its rate limit.
+    let recentAccount = RecentValue<BrokerAccount>(maxAge: .seconds(5))
     /// Minute bars used for the ATR (14 periods of true range need 15 bars).
     static let atrBars = 30
 
@@ -36,7 +40,7 @@ public struct PlanningService: Sendable {
             roundLots: false)
         guard let brokerAccount else { return (account, .settings(reason: nil)) }
         do {
-            let broker = try await brokerAccount()
+            let broker = try await recentAccount.value(or: brokerAccount)
             account.equity = broker.equity
             account.buyingPower = broker.buyingPower
             return (account, .broker(name: broker.broker))
@@ -120,5 +124,21 @@ public struct SizingAnswer: Sendable, Encodable {
         try container.encode(accountSource, forKey: .accountSource)
         try container.encode(equity, forKey: .equity)
         try container.encodeIfPresent(buyingPower, forKey: .buyingPower)
+    }
+}
+
+/// A value kept for `maxAge` after it was read (monotonic time: a cache lifetime, not market time).
+final class RecentValue<Value: Sendable>: Sendable {
+    let maxAge: Duration
+    private let stored = Mutex<(value: Value, at: ContinuousClock.Instant)?>(nil)
+
+    init(maxAge: Duration) { self.maxAge = maxAge }
+
+    func value(or read: @Sendable () async throws -> Value) async throws -> Value {
+        let now = ContinuousClock.now
+        if let kept = stored.withLock({ $0 }), now - kept.at < maxAge { return kept.value }
+        let value = try await read()
+        stored.withLock { $0 = (value, now) }
+        return value
     }
 }
