@@ -98,6 +98,13 @@ struct JournalViewsAPITests {
                 #expect((point["mae"]?.decimal ?? 1) <= 0)
                 #expect((point["mfe"]?.decimal ?? -1) >= 0)
             }
+            // The winner opened Tuesday 11:00 came after two losses in a row.
+            #expect(stats["discipline"]?["after_losses"]?.decimal == 2)
+            #expect(stats["discipline"]?["counts"]?["after_losses"]?.decimal == 1)
+            #expect(stats["discipline"]?["what_if"]?["after_losses"]?["remaining_pnl"]?.decimal == -1)
+            let bad = try await client.api(.get, "/api/v1/journal/stats?after_losses=0")
+            #expect(bad.status == .unprocessableContent)
+            #expect(try bad.problemFields() == ["after_losses"])
             // The same filters as before apply.
             let filtered = try await client.api(.get, "/api/v1/journal/stats?tag=fade").value()
             #expect(filtered["trades"]?.decimal == 2)
