@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TradingDomain
 @testable import TradingEngine
@@ -125,5 +126,40 @@ struct TradeReviewTests {
         #expect(review.mfe == 0)
         #expect(review.exitEfficiency == nil)
         #expect(review.maeR == nil, "no stop, no R")
+    }
+}
+
+/// A bars source that fails until told otherwise.
+final class FlakyBars: MarketSnapshotSource, Sendable {
+    let failing = Mutex(true)
+    let bars: [Bar]
+    init(bars: [Bar]) { self.bars = bars }
+    func snapshots(for symbols: [Symbol]) async throws -> [Symbol: MarketSnapshot] { [:] }
+    func bars(for symbol: Symbol, timespan: Timespan, from: Date, to: Date, limit: Int) async throws -> [Bar] {
+        if failing.withLock({ $0 }) { throw MarketDataError.rateLimited(retryAfter: nil) }
+        return bars.filter { $0.start >= from && $0.start <= to }
+    }
+}
+
+@Suite("Trade review cache")
+struct TradeReviewCacheTests {
+    @Test("a review made while the bars source failed is not kept: the next one uses the bars")
+    func failedFetchNotKept() async throws {
+        let h = DeskHarness(clock: ManualClock(TradeReviewTests.open))
+        await h.ready()
+        let buy = try await h.place(DeskHarness.ticket(quantity: 10, limit: 100))
+        await h.deliver(h.broker.fill(buy.id, at: 100))
+        h.clock.advance(by: 300)
+        let sell = try await h.place(DeskHarness.ticket("AAPL", .sell, quantity: 10, limit: 101))
+        await h.deliver(h.broker.fill(sell.id, at: 101))
+        let trade = try #require(h.orders.journalEntries.first)
+        let source = FlakyBars(bars: [TradeReviewTests.bar("AAPL", minute: 2, high: "102", low: "99")])
+        let service = TradeReviewService(orders: h.orders, plans: h.plans, bars: source, calendar: FixedMarketCalendar())
+        #expect(try await service.reviews([trade])[trade.id]?.excursionSource == .fills)
+        source.failing.withLock { $0 = false }
+        let review = try #require(try await service.reviews([trade])[trade.id])
+        #expect(review.excursionSource == .bars)
+        #expect(review.mfe == 20)
+        #expect(review.mae == -10)
     }
 }

@@ -28,8 +28,18 @@ public final class TradeReviewService: Sendable {
         self.logger = logger
     }
 
-    /// The review of one entry; a failing bars source leaves the fill prices as the excursion.
+    /// Reviews per stats request that may ask the bars source (the rest use the fill prices until
+    /// a later request reaches them), so a long journal does not spend a provider's request budget
+    /// at once.
+    public static let barFetchesPerRequest = 100
+
+    /// The review of one entry; a failing bars source leaves the fill prices as the excursion (not
+    /// kept, so a later request tries the bars again).
     public func review(_ entry: JournalEntry) async throws -> TradeReview {
+        try await review(entry, fetchBars: true)
+    }
+
+    func review(_ entry: JournalEntry, fetchBars: Bool) async throws -> TradeReview {
         if let cached = cache.withLock({ $0[entry.id] }), cached.updatedAt == entry.updatedAt, entry.status == .closed {
             return cached.review
         }
@@ -46,9 +56,9 @@ public final class TradeReviewService: Sendable {
         }
         let plan = try await entry.planID.asyncFlatMap { try await plans.find(id: $0) }
             .flatMap { $0.plan.symbol == entry.symbol && $0.plan.side == entry.side ? $0.plan : nil }
-        let history = await holdingBars(entry)
+        let history = fetchBars ? await holdingBars(entry) : nil
         let review = TradeReview.compute(entry: entry, bars: history, plan: plan, fills: fills, calendar: calendar.calendar())
-        if entry.status == .closed {
+        if entry.status == .closed && (history != nil || (bars == nil && fetchBars)) {
             cache.withLock { $0[entry.id] = (entry.updatedAt, review) }
         }
         return review
@@ -57,8 +67,12 @@ public final class TradeReviewService: Sendable {
     /// Reviews of the closed entries among `entries`, by id.
     public func reviews(_ entries: [JournalEntry]) async throws -> [UUID: TradeReview] {
         var result: [UUID: TradeReview] = [:]
+        var fetches = 0
         for entry in entries where entry.status == .closed {
-            result[entry.id] = try await review(entry)
+            let cached = cache.withLock { $0[entry.id] }.map { $0.updatedAt == entry.updatedAt } ?? false
+            let fetch = cached || fetches < Self.barFetchesPerRequest
+            if !cached && fetch { fetches += 1 }
+            result[entry.id] = try await review(entry, fetchBars: fetch)
         }
         return result
     }
