@@ -369,6 +369,47 @@ def step_journal():
     wait(lambda: int(tid("equity-chart").get_attribute("data-points") or 0) >= 1, "equity curve drawn")
 
 
+IMPORT_CSV = """fill_id,time,symbol,side,quantity,price,commission,stop,tags
+E2E-1,2026-03-02T14:35:00Z,AAPL,buy,10,100,0,99,e2e
+E2E-2,2026-03-02T15:00:00Z,AAPL,sell,10,102,0,,
+E2E-3,2026-03-03T15:00:00Z,MSFT,buy,10,200,0,198,e2e
+E2E-4,2026-03-03T15:30:00Z,MSFT,sell,10,199,0,,
+E2E-5,2026-03-04T15:00:00Z,NVDA,buy,5,abc,0,49,e2e
+E2E-6,2026-03-04T15:00:00Z,NVDA,buy,5,50,0,49,e2e
+E2E-7,2026-03-04T16:00:00Z,NVDA,sell,5,51,0,,
+"""
+
+
+def step_journal_views():
+    """Import a fills CSV from the Journal tab (dry-run diff first), then the calendar heatmap shows
+    its three days with their P&L and the R histogram, MAE/MFE scatter and hour bars draw them."""
+    open_tab("journal")
+    d.execute_script("document.getElementById('journal-import').open = true;")
+    area = wait(lambda: visible('[data-testid="import-csv"]'), "import text area")
+    d.execute_script("arguments[0].value = arguments[1];", area, IMPORT_CSV)
+    click(tid("import-dry-run"))
+    wait(lambda: tid("import-diff").get_attribute("data-new") == "6", "dry run counts 6 new lines")
+    assert tid("import-diff").get_attribute("data-errors") == "1", "dry run lists the bad line"
+    assert any("Line 6" in e.text for e in qa('[data-testid="import-error"]')), "the bad line is named"
+    status, body = http("GET", "/api/v1/journal/calendar?month=2026-03")
+    assert status == 200 and body["days"] == [], f"a dry run writes nothing: {status} {body}"
+    click(tid("import-commit"))
+    wait(lambda: "Imported" in q("#import-summary").text, "import done")
+    for _ in range(36):
+        if tid("calendar-month").text == "2026-03":
+            break
+        current = tid("calendar-month").text
+        click(q("#calendar-prev" if current > "2026-03" else "#calendar-next"))
+        wait(lambda: tid("calendar-month").text != current, "calendar moved a month")
+    assert tid("calendar-month").text == "2026-03", "calendar reached March 2026"
+    wait(lambda: len(qa('[data-testid="calendar-day"]')) == 3, "three traded days in the calendar")
+    days = {c.get_attribute("data-date"): c.get_attribute("data-pnl") for c in qa('[data-testid="calendar-day"]')}
+    assert days == {"2026-03-02": "20", "2026-03-03": "-10", "2026-03-04": "5"}, f"calendar days {days}"
+    wait(lambda: int(tid("r-histogram").get_attribute("data-bars") or 0) >= 3, "R histogram drawn")
+    wait(lambda: int(tid("mae-mfe").get_attribute("data-points") or 0) >= 3, "MAE/MFE scatter drawn")
+    wait(lambda: int(tid("by-hour").get_attribute("data-bars") or 0) >= 1, "by-hour bars drawn")
+
+
 def step_coach():
     status, _ = http("POST", "/api/v1/coach/chat", {"message": "ping"})
     open_tab("coach")
@@ -668,6 +709,7 @@ STEPS = [
     ("cancel the bracket exits", step_cancel),
     ("close the position from Positions", step_close),
     ("journal entry, stats and equity curve", step_journal),
+    ("journal import (dry-run diff), calendar heatmap and R histogram", step_journal_views),
     ("coach answers with confidence and sources", step_coach),
     ("risk gauge and kill switch", step_risk),
     ("settings: field errors, Discord test", step_settings),

@@ -150,7 +150,11 @@ func assembleApplication(
     MarketController(market: market, clock: clock).register(on: api)
     MarketSessionController(calendar: engines.calendar, simulatedSession: engines.simulatedSession, clock: clock).register(on: api)
     webSockets.registerTokenRoute(on: api)
-    JournalController(repository: engines.journal, plans: plans, settings: settings, clock: clock).register(on: api)
+    JournalController(repository: engines.journal, plans: plans, clock: clock).register(on: api)
+    JournalViewsController(
+        repository: engines.journal, reviews: engines.reviews, plans: plans, settings: settings, calendar: engines.calendar).register(on: api)
+    JournalImportController(repository: engines.journal, importer: JournalImporter(journal: engines.journal, clock: clock))
+        .register(on: api)
     PlanningController(service: planning).register(on: api)
     AlertsController(repository: alertRepository, engine: alerts, maxAlerts: config.maxAlerts, clock: clock).register(on: api)
     PlansController(repository: plans, planning: planning, clock: clock).register(on: api)

@@ -26,6 +26,8 @@ struct Engines: Sendable {
     let broker: any BrokerPort
     let risk: RiskEngine
     let orders: OrderDesk
+    /// Trade reviews of the journal (MAE/MFE from the market's bars; docs/journal.md).
+    let reviews: TradeReviewService
     let readiness: ReadinessRegistry
     /// The market calendar (built in, refreshed from the provider); every engine reads sessions here.
     let calendar: MarketCalendarService
@@ -121,7 +123,10 @@ struct Engines: Sendable {
             settings: settings, plans: plans, watchlist: watchlist, journal: FluentJournalRepository(store: store), bus: bus,
             market: market, planning: PlanningService(settings: settings, market: market, brokerAccount: { try await broker.account() }), alertRepository: alertRepository,
             alerts: alerts, outboxRepository: outboxRepository, notifier: notifier, outbox: outbox, broker: broker, risk: risk,
-            orders: orders, readiness: readiness, calendar: calendar, sessions: sessions,
+            orders: orders,
+            reviews: TradeReviewService(
+                orders: orderRepository, journal: FluentJournalRepository(store: store), plans: plans, bars: snapshots, calendar: trading, logger: loggers.make("journal")),
+            readiness: readiness, calendar: calendar, sessions: sessions,
             simulatedSession: marketFeed == nil && config.marketData == .simulated ? config.simulation.session.rawValue : nil)
     }
 

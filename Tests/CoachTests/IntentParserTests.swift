@@ -92,6 +92,8 @@ struct IntentParserTests {
         #expect(read("show my positions") == [#"positions {}"#])
         #expect(read("journal stats") == [#"journal_stats {}"#])
         #expect(read("win rate for #breakout") == [#"journal_stats {"tag":"breakout"}"#])
+        #expect(read("what if i hadn't traded after two losses in a row") == [#"journal_stats {"after_losses":2}"#])
+        #expect(read("stats after 3 consecutive losses") == [#"journal_stats {"after_losses":3}"#])
         #expect(read("show my positions and risk") == [#"risk {}"#, #"positions {}"#])
     }
 

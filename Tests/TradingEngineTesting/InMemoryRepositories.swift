@@ -71,6 +71,7 @@ public final class InMemoryOrderRepository: OrderRepository, Sendable {
         var fills: [Fill] = []
         var journal: [UUID: JournalEntry] = [:]
         var open: [Symbol: OpenExecution] = [:]
+        var legs: [(fillID: String, leg: ExecutionLeg)] = []
         var updates = 0
     }
     let state = Mutex(State())
@@ -120,12 +121,23 @@ public final class InMemoryOrderRepository: OrderRepository, Sendable {
             guard !state.fills.contains(where: { $0.id == fill.id }) else { return false }
             state.fills.append(fill)
             for entry in journal.entries { state.journal[entry.id] = entry }
+            state.legs += journal.legs.map { (fill.id, $0) }
             state.open[fill.symbol] = journal.open
             return true
         }
     }
     public func openExecution(symbol: Symbol) async throws -> OpenExecution? { state.withLock { $0.open[symbol] } }
     public func fills(clientOrderID: String) async throws -> [Fill] { state.withLock { $0.fills.filter { $0.clientOrderID == clientOrderID } } }
+    public func tradeFills(entryID: UUID) async throws -> [TradeFill] {
+        state.withLock { state in
+            state.legs.filter { $0.leg.entryID == entryID }.compactMap { item -> TradeFill? in
+                guard let fill = state.fills.first(where: { $0.id == item.fillID }) else { return nil }
+                return TradeFill(
+                    fillID: fill.id, clientOrderID: fill.clientOrderID, effect: item.leg.effect,
+                    quantity: item.leg.quantity, price: item.leg.price, time: fill.time)
+            }.sorted { ($0.time, $0.fillID) < ($1.time, $1.fillID) }
+        }
+    }
     public func fills(since time: Date) async throws -> [Fill] {
         state.withLock { $0.fills.filter { $0.time >= time }.sorted { $0.time < $1.time } }
     }

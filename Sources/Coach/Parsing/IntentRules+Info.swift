@@ -10,11 +10,25 @@ extension IntentRules {
         guard clause.hasAny([
             "stats", "statistics", "win rate", "winrate", "expectancy", "profit factor", "how am i doing", "my performance",
             "journal summary", "average win", "average loss", "my journal", "the journal", "show journal",
+            "losses in a row", "consecutive losses", "losing streak", "discipline",
         ]) else { return nil }
         var arguments = ArgumentsBuilder()
         arguments.set("symbol", clause.firstTicker())
         arguments.set("tag", tag(in: clause))
+        arguments.set("after_losses", lossRun(in: clause))
         return ParsedIntent(tool: "journal_stats", arguments: arguments.json, certainty: IntentParser.clear, matched: clause.original)
+    }
+
+    /// "after two losses in a row", "3 consecutive losses": the run length (1-10), for the
+    /// discipline what-if (docs/journal.md, "Discipline flags").
+    static func lossRun(in clause: Clause) -> Decimal? {
+        let words = ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10]
+        guard let index = clause.tokens.firstIndex(where: { $0.lower.hasPrefix("loss") || $0.lower == "losing" }), index > 0 else { return nil }
+        for token in clause.tokens[..<index].reversed().prefix(2) {
+            if let number = token.number, number >= 1, number <= 10, number.isWhole { return number }
+            if let value = words[token.lower] { return Decimal(value) }
+        }
+        return nil
     }
 
     /// "#breakout" or "tag breakout".

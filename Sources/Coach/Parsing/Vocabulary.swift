@@ -19,6 +19,9 @@ enum Vocabulary {
         "know", "think", "trade", "trades", "trading", "traded", "today", "now", "right", "current",
         "currently", "latest", "last", "live", "real", "time", "again", "more", "less", "much", "many",
         "good", "best", "top", "next", "other", "else", "only", "too", "very", "really", "still", "yet",
+        // the journal's discipline questions ("after two losses in a row", docs/journal.md)
+        "after", "before", "row", "consecutive", "streak", "losing", "hadn't", "hadnt", "discipline",
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
         // trading vocabulary
         "price", "prices", "priced", "quote", "quotes", "quoted", "bid", "ask", "stock", "stocks", "share",
         "shares", "contract", "contracts", "option", "options", "call", "calls", "put", "puts", "equity",

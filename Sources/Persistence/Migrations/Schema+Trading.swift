@@ -159,3 +159,30 @@ struct AddAlertSessions: AsyncMigration {
         try await database.schema(AlertModel.schema).deleteField("sessions").update()
     }
 }
+
+/// Fills imported into the journal (docs/journal.md, "Import and export"): one row per leg, keyed
+/// by the file's fill id (a broker execution id or a fingerprint) so a re-import adds nothing.
+struct CreateImportedFills: AsyncMigration {
+    var name: String { "011_create_imported_fills" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ImportedFillModel.schema)
+            .id()
+            .field("fill_id", .string, .required)
+            .field("entry_id", .uuid, .required)
+            .field("effect", .string, .required)
+            .field("quantity", .string, .required)
+            .field("price", .string, .required)
+            .field("line", .int, .required)
+            .field("filled_at_ms", .int64, .required)
+            .create()
+        if let sql = database as? any SQLDatabase {
+            try await sql.create(index: "imported_fills_fill_idx").on(ImportedFillModel.schema).column("fill_id").run()
+            try await sql.create(index: "imported_fills_entry_idx").on(ImportedFillModel.schema).column("entry_id").run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(ImportedFillModel.schema).delete()
+    }
+}

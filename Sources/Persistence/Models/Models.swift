@@ -215,6 +215,22 @@ final class ExecutionLegModel: Model, @unchecked Sendable {
     init() {}
 }
 
+/// One leg of an imported fill (docs/journal.md, "Import and export").
+final class ImportedFillModel: Model, @unchecked Sendable {
+    static let schema = "imported_fills"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "fill_id") var fillID: String
+    @Field(key: "entry_id") var entryID: UUID
+    @Field(key: "effect") var effect: String
+    @Field(key: "quantity") var quantity: String
+    @Field(key: "price") var price: String
+    @Field(key: "line") var line: Int
+    @Field(key: "filled_at_ms") var filledAtMs: Int64
+
+    init() {}
+}
+
 /// Documents kept whole (the paper broker's ledger, the risk state): one row per name.
 final class DocumentModel: Model, @unchecked Sendable {
     static let schema = "documents"

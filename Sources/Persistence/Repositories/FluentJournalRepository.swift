@@ -51,6 +51,53 @@ public struct FluentJournalRepository: JournalRepository {
     }
 }
 
+extension FluentJournalRepository {
+    public func importedFillIDs(among ids: [String]) async throws -> Set<String> {
+        var found = Set<String>()
+        let db = try store.db()
+        // In chunks, so the IN list stays well under the databases' parameter limits.
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            for row in try await ImportedFillModel.query(on: db).filter(\.$fillID ~~ chunk).all() { found.insert(row.fillID) }
+        }
+        return found
+    }
+
+    public func saveImport(entries: [JournalEntry], legs: [ImportedLeg]) async throws {
+        try await store.db().transaction { db in
+            for entry in entries {
+                let model = JournalEntryModel()
+                model.id = entry.id
+                JournalMapping.copy(entry, into: model)
+                try await model.create(on: db)
+            }
+            for leg in legs {
+                let row = ImportedFillModel()
+                row.id = UUID()
+                row.fillID = leg.fillID
+                row.entryID = leg.leg.entryID
+                row.effect = leg.leg.effect.rawValue
+                row.quantity = DecimalColumns.text(leg.leg.quantity)
+                row.price = DecimalColumns.text(leg.leg.price)
+                row.line = leg.line
+                row.filledAtMs = leg.time.epochMilliseconds
+                try await row.create(on: db)
+            }
+        }
+    }
+
+    public func importedFills(entryID: UUID) async throws -> [TradeFill] {
+        try await ImportedFillModel.query(on: store.db()).filter(\.$entryID == entryID).all().compactMap { row -> TradeFill? in
+            guard let effect = ExecutionLeg.Effect(rawValue: row.effect) else { return nil }
+            return TradeFill(
+                fillID: row.fillID, clientOrderID: "import", effect: effect,
+                quantity: try DecimalColumns.decimal(row.quantity, column: "quantity", row: row.id),
+                price: try DecimalColumns.decimal(row.price, column: "price", row: row.id),
+                time: Date(epochMilliseconds: row.filledAtMs))
+        }.sorted { ($0.time, $0.fillID) < ($1.time, $1.fillID) }
+    }
+}
+
 /// Model <-> domain mapping of journal entries.
 enum JournalMapping {
     static func copy(_ entry: JournalEntry, into model: JournalEntryModel) {

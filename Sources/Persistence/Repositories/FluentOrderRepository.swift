@@ -131,6 +131,22 @@ public struct FluentOrderRepository: OrderRepository {
             .map(Self.fill)
     }
 
+    public func tradeFills(entryID: UUID) async throws -> [TradeFill] {
+        let db = try store.db()
+        let legs = try await ExecutionLegModel.query(on: db).filter(\.$entryID == entryID).all()
+        guard !legs.isEmpty else { return [] }
+        let fills = try await FillModel.query(on: db).filter(\.$id ~~ legs.map(\.fillID)).all()
+        let byID = Dictionary(fills.compactMap { model in model.id.map { ($0, model) } }, uniquingKeysWith: { first, _ in first })
+        return try legs.compactMap { leg -> TradeFill? in
+            guard let fill = byID[leg.fillID], let effect = ExecutionLeg.Effect(rawValue: leg.effect) else { return nil }
+            return TradeFill(
+                fillID: leg.fillID, clientOrderID: fill.clientOrderID, effect: effect,
+                quantity: try DecimalColumns.decimal(leg.quantity, column: "quantity", row: leg.id),
+                price: try DecimalColumns.decimal(leg.price, column: "price", row: leg.id),
+                time: Date(epochMilliseconds: fill.filledAtMs))
+        }.sorted { ($0.time, $0.fillID) < ($1.time, $1.fillID) }
+    }
+
     public func fills(since time: Date) async throws -> [Fill] {
         try await FillModel.query(on: store.db()).filter(\.$filledAtMs >= time.epochMilliseconds).sort(\.$filledAtMs).all()
             .map(Self.fill)

@@ -4,11 +4,11 @@ import Hummingbird
 import TradingDomain
 import TradingEngine
 
-/// The trade journal: list (filters, cursor pages), create, read, merge-patch, delete.
+/// The trade journal: list (filters, cursor pages), create, read, merge-patch, delete. Stats, the
+/// calendar and trade reviews are in `JournalViewsController`.
 struct JournalController {
     let repository: any JournalRepository
     let plans: any PlanRepository
-    let settings: SettingsService
     let clock: any WallClock
 
     func register(on group: RouterGroup<AppRequestContext>) {
@@ -16,14 +16,6 @@ struct JournalController {
             let query = try Self.query(from: request.uri.queryParameters)
             let page = try await repository.list(query)
             return JSONResponse(PageDTO(items: page.entries.map(JournalEntryDTO.init), next: page.nextCursor))
-        }
-        // Win rate, expectancy, profit factor, drawdown and the equity curve, overall and by tag and
-        // symbol, over the entries the filters select (the equity curve starts at the account equity).
-        group.get("journal/stats") { request, _ in
-            let query = try Self.query(from: request.uri.queryParameters, allowPaging: false)
-            let entries = try await repository.all(matching: query)
-            let equity = try await settings.current().account.equity
-            return JSONResponse(JournalStats.compute(entries, startingEquity: equity))
         }
         group.post("journal") { request, context in
             let body = try await request.jsonBody(context: context)
@@ -77,11 +69,12 @@ struct JournalController {
     }
 
     /// Query parameters: symbol, tag, status (open|closed), from, to (ISO-8601), limit (1-200), cursor.
-    static func query(from parameters: Parameters, allowPaging: Bool = true) throws -> JournalQuery {
+    /// `allowed` overrides the accepted names (the calendar takes `month` instead of `from`/`to`).
+    static func query(from parameters: Parameters, allowPaging: Bool = true, allowed: Set<String>? = nil) throws -> JournalQuery {
         var errors = FieldErrors()
         var query = JournalQuery()
         parameters.rejectUnknown(
-            allowed: allowPaging ? ["symbol", "tag", "status", "from", "to", "limit", "cursor"] : ["symbol", "tag", "from", "to"],
+            allowed: allowed ?? (allowPaging ? ["symbol", "tag", "status", "from", "to", "limit", "cursor"] : ["symbol", "tag", "from", "to"]),
             errors: &errors)
         if let symbol = parameters.get("symbol") {
             query.symbol = errors.collect { try Symbol(validating: symbol) }

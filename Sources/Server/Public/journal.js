@@ -1,9 +1,11 @@
 // Journal tab: stats (GET /journal/stats), the equity curve on a canvas, and the entries (GET /journal).
-import { get } from "./api.js";
+import { get, getToken } from "./api.js";
 import { on, debounce } from "./bus.js";
 import { $, el, setText, fmtPrice, fmtMoney, fmtNum, fmtPct, fmtTime, fmtSigned, signClass, niceStep } from "./ui.js";
+import { drawViews, loadCalendar, initJournalViews, showReview, monthOf } from "./journal-views.js";
 
 let curve = [];
+let calendarShown = false;
 
 const pct = (fraction) => (typeof fraction === "number" ? fmtPct(fraction * 100) : "–");
 const r = (value) => (typeof value === "number" ? `${value > 0 ? "+" : ""}${fmtNum(value)}R` : "–");
@@ -74,7 +76,8 @@ export function drawCurve() {
 }
 
 function entryRow(e) {
-  return el("tr", { attrs: { "data-testid": "journal-row", "data-symbol": e.symbol, "data-status": e.status } },
+  return el("tr", { attrs: { "data-testid": "journal-row", "data-symbol": e.symbol, "data-status": e.status, tabindex: 0, title: "Show the trade's review" },
+    on: { click: () => showReview(e.id), keydown: (event) => { if (event.key === "Enter") showReview(e.id); } } },
     el("td", { text: fmtTime(e.opened_at) }),
     el("th", { scope: "row", text: e.symbol }),
     el("td", { text: e.side }),
@@ -88,6 +91,22 @@ function entryRow(e) {
     el("td", { className: "note", text: e.notes || "" }));
 }
 
+/** Downloads GET /journal/export.csv (fetched with the session token, saved through a blob URL). */
+async function exportCSV() {
+  try {
+    const response = await fetch("/api/v1/journal/export.csv", { headers: { Authorization: `Bearer ${getToken()}` } });
+    if (!response.ok) throw new Error(`export answered ${response.status}`);
+    const url = URL.createObjectURL(await response.blob());
+    const link = el("a", { attrs: { href: url, download: "journal.csv" } });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  } catch (error) {
+    setText($("journal-message"), error.message);
+  }
+}
+
 export async function loadJournal() {
   try {
     const [stats, page] = await Promise.all([get("/api/v1/journal/stats"), get("/api/v1/journal", { limit: 100 })]);
@@ -95,6 +114,14 @@ export async function loadJournal() {
     renderStats(stats);
     curve = stats.equity_curve || [];
     drawCurve();
+    drawViews(stats);
+    // The calendar opens on the month of the latest closed trade.
+    if (!calendarShown) {
+      calendarShown = true;
+      await loadCalendar(monthOf(curve.length ? curve[curve.length - 1].time : null) || undefined);
+    } else {
+      await loadCalendar();
+    }
     $("journal-empty").hidden = page.items.length > 0;
     $("journal-table").tBodies[0].replaceChildren(...page.items.map(entryRow));
   } catch (error) {
@@ -104,6 +131,9 @@ export async function loadJournal() {
 
 export function initJournal() {
   $("journal-refresh").addEventListener("click", loadJournal);
+  initJournalViews();
+  document.addEventListener("journal:imported", () => { calendarShown = false; loadJournal(); });
+  $("journal-export").addEventListener("click", (event) => { event.preventDefault(); exportCSV(); });
   new ResizeObserver(() => drawCurve()).observe($("equity-chart"));
   const refresh = debounce(() => { if (!$("view-journal").hidden) loadJournal(); }, 800);
   on("ws:fill", refresh);

@@ -6,6 +6,8 @@ public struct JournalEntry: Sendable, Hashable, Identifiable {
     public enum Source: String, Sendable, Hashable, Codable, CaseIterable {
         case manual
         case execution
+        /// Read from a fills file (`POST /api/v1/journal/import`).
+        case imported
     }
 
     public enum Status: String, Sendable, Hashable, Codable, CaseIterable {

@@ -53,9 +53,28 @@ public struct JournalStats: Sendable, Hashable, Encodable {
     public var bySymbol: [String: JournalStatsGroup]
     /// Closed trades grouped by tag; a trade counts under each of its tags, untagged trades nowhere.
     public var byTag: [String: JournalStatsGroup]
+    /// Closed trades by weekday of the entry (`mon`…`sun`, New York).
+    public var byWeekday: [String: JournalStatsGroup] = [:]
+    /// Closed trades by hour of the entry (`00`…`23`, New York).
+    public var byHour: [String: JournalStatsGroup] = [:]
+    /// Closed trades by setup: the tags (the same groups as `byTag`).
+    public var bySetup: [String: JournalStatsGroup] = [:]
+    /// Closed trades by the session of the entry (`pre`, `regular`, `post`, `closed`).
+    public var bySession: [String: JournalStatsGroup] = [:]
+    /// Trades with an R multiple in bins of 0.5 R, from the lowest to the highest occupied bin.
+    public var rHistogram: [RHistogramBin] = []
+    /// MAE/MFE of the closed trades that have a review.
+    public var maeMfe: [ExcursionPoint] = []
+    public var streaks = Streaks()
+    /// Trades that broke a rule (after N losses, oversize, no stop, stop moved away) and the what-if
+    /// of each rule, over every selected entry (open ones included).
+    public var discipline = DisciplineReport()
 
     /// Statistics of `entries`; `startingEquity` adds `equity` to the curve and `maxDrawdownPct`.
-    public static func compute(_ entries: [JournalEntry], startingEquity: Decimal? = nil) -> JournalStats {
+    public static func compute(
+        _ entries: [JournalEntry], startingEquity: Decimal? = nil, calendar: MarketCalendar = MarketCalendar(),
+        reviews: [UUID: TradeReview] = [:], rules: DisciplineRules = DisciplineRules()
+    ) -> JournalStats {
         var closed: [(entry: JournalEntry, time: Date, key: String, pnl: Decimal, r: Decimal?)] = []
         var openTrades = 0
         for entry in entries {
@@ -92,7 +111,7 @@ public struct JournalStats: Sendable, Hashable, Encodable {
                 equity: startingEquity.map { $0 + cumulative }, drawdown: drawdown))
         }
 
-        return JournalStats(
+        var stats = JournalStats(
             trades: all.trades, wins: all.wins, losses: all.losses, breakeven: all.breakeven,
             openTrades: openTrades, winRate: all.winRate,
             averageWin: all.wins > 0 ? (all.grossWins / Decimal(all.wins)).rounded(scale: 4) : nil,
@@ -105,6 +124,9 @@ public struct JournalStats: Sendable, Hashable, Encodable {
             maxDrawdownPct: equityBase == nil ? nil : (worstFraction * 100).rounded(scale: 2),
             startingEquity: startingEquity, equityCurve: curve,
             bySymbol: symbols.mapValues(\.group), byTag: tags.mapValues(\.group))
+        stats.addViews(closed.map { ($0.entry, $0.pnl, $0.r) }, calendar: calendar, reviews: reviews)
+        stats.discipline = DisciplineReport.compute(entries, rules: rules)
+        return stats
     }
 
     enum CodingKeys: String, CodingKey {
@@ -128,6 +150,13 @@ public struct JournalStats: Sendable, Hashable, Encodable {
         case equityCurve = "equity_curve"
         case bySymbol = "by_symbol"
         case byTag = "by_tag"
+        case byWeekday = "by_weekday"
+        case byHour = "by_hour"
+        case bySetup = "by_setup"
+        case bySession = "by_session"
+        case rHistogram = "r_histogram"
+        case maeMfe = "mae_mfe"
+        case streaks, discipline
     }
 
     // Optionals are written as explicit nulls so clients see every field.
@@ -156,6 +185,14 @@ public struct JournalStats: Sendable, Hashable, Encodable {
         try c.encode(equityCurve, forKey: .equityCurve)
         try c.encode(bySymbol, forKey: .bySymbol)
         try c.encode(byTag, forKey: .byTag)
+        try c.encode(byWeekday, forKey: .byWeekday)
+        try c.encode(byHour, forKey: .byHour)
+        try c.encode(bySetup, forKey: .bySetup)
+        try c.encode(bySession, forKey: .bySession)
+        try c.encode(rHistogram, forKey: .rHistogram)
+        try c.encode(maeMfe, forKey: .maeMfe)
+        try c.encode(streaks, forKey: .streaks)
+        try c.encode(discipline, forKey: .discipline)
     }
 }
 
@@ -235,7 +272,7 @@ public struct JournalStatsGroup: Sendable, Hashable, Encodable {
 }
 
 /// Running counts and exact sums for one set of closed trades.
-private struct Tally {
+struct Tally {
     var trades = 0, wins = 0, losses = 0, breakeven = 0, rTrades = 0
     var grossWins: Decimal = 0
     /// Sum of the losing P&Ls (≤ 0).

@@ -112,14 +112,37 @@ extension TradingToolbox {
         let given = args(arguments)
         if case .string(let text)? = given["symbol"] { query.symbol = try Symbol(validating: text) }
         if case .string(let text)? = given["tag"] { query.tag = JournalInput.normalizeTag(text) }
+        var rules = DisciplineRules()
+        if case .number(let value)? = given["after_losses"] { rules.afterLosses = NSDecimalNumber(decimal: value).intValue }
         let entries = try await journal.all(matching: query)
-        let stats = JournalStats.compute(entries, startingEquity: try await settings.current().account.equity)
-        let summary = stats.trades == 0 ? "No closed trades yet\(stats.openTrades > 0 ? " (\(stats.openTrades) open)" : "")."
+        let current = try await settings.current()
+        rules.riskBudget = current.account.equity * current.risk.riskPerTradePct / 100
+        for planID in Set(entries.compactMap(\.planID)) {
+            if let plan = try await desk.plans.find(id: planID) { rules.plans[planID] = plan.plan }
+        }
+        let stats = JournalStats.compute(
+            entries, startingEquity: current.account.equity, calendar: calendar.calendar(), rules: rules)
+        var summary = stats.trades == 0 ? "No closed trades yet\(stats.openTrades > 0 ? " (\(stats.openTrades) open)" : "")."
             : "\(stats.trades) closed trades: win rate \(((stats.winRate ?? 0) * 100).rounded(scale: 1))%, total P&L \(stats.totalPnL), "
                 + "expectancy \(stats.expectancy ?? 0) per trade" + (stats.expectancyR.map { " (\($0)R)" } ?? "")
                 + (stats.profitFactor.map { ", profit factor \($0)" } ?? "") + ", max drawdown \(stats.maxDrawdown)."
-        return CoachToolResult(
-            ok: true, content: try JSONValue.encoding(stats), summary: summary,
-            sources: [CoachSource(tool: "journal_stats", provider: "journal", asOf: clock.now(), detail: "\(entries.count) entries")])
+        var sources = [CoachSource(tool: "journal_stats", provider: "journal", asOf: clock.now(), detail: "\(entries.count) entries")]
+        // Discipline: what the trades a rule flags cost, and the record without them (docs/journal.md).
+        let discipline = stats.discipline
+        if let whatIf = discipline.whatIf[DisciplineFlag.Kind.afterLosses.rawValue], whatIf.flaggedTrades > 0 {
+            summary += " \(whatIf.flaggedTrades) closed trades were taken after \(discipline.afterLosses) losses in a row"
+                + " (P&L \(whatIf.flaggedPnL)); without them: \(whatIf.remainingTrades) trades, P&L \(whatIf.remainingPnL)"
+                + (whatIf.remainingExpectancyR.map { ", expectancy \($0)R" } ?? "") + "."
+        }
+        for kind in DisciplineFlag.Kind.allCases {
+            let flagged = discipline.flags.filter { $0.kind == kind }
+            guard !flagged.isEmpty else { continue }
+            if kind != .afterLosses { summary += " \(flagged.count) flagged \(kind.rawValue.replacingOccurrences(of: "_", with: " "))." }
+            sources.append(CoachSource(
+                tool: "journal_stats", provider: "journal", asOf: clock.now(),
+                detail: "\(kind.rawValue): entries " + flagged.prefix(10).map { $0.entryID.uuidString.lowercased() }.joined(separator: ", ")
+                    + (flagged.count > 10 ? " and \(flagged.count - 10) more" : "")))
+        }
+        return CoachToolResult(ok: true, content: try JSONValue.encoding(stats), summary: summary, sources: sources)
     }
 }

@@ -119,7 +119,7 @@ public final class TradingToolbox: CoachToolbox, Sendable {
               parameters: schema(#"{"type":"object","properties":{},"additionalProperties":false}"#)),
         .init(name: "market_status", description: "The market session now (pre-market, regular, after-hours or closed, in New York time), whether it closes early today, today's holiday, and the next open and close.",
               parameters: schema(#"{"type":"object","properties":{},"additionalProperties":false}"#)),
-        .init(name: "journal_stats", description: "Journal statistics: win rate, expectancy (money and R), profit factor, drawdown.",
-              parameters: schema(#"{"type":"object","properties":{"symbol":\#(symbolSchema),"tag":{"type":"string","maxLength":32}},"additionalProperties":false}"#)),
+        .init(name: "journal_stats", description: "Journal statistics: win rate, expectancy (money and R), profit factor, drawdown, distributions, and discipline flags (trades after N losses in a row, oversize, no stop, stop moved away) with what the record would be without them.",
+              parameters: schema(#"{"type":"object","properties":{"symbol":\#(symbolSchema),"tag":{"type":"string","maxLength":32},"after_losses":{"type":"integer","minimum":1,"maximum":10}},"additionalProperties":false}"#)),
     ]
 }

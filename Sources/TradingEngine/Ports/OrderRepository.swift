@@ -52,6 +52,9 @@ public protocol OrderRepository: Sendable {
     /// The open execution entry of `symbol` with how much of it is closed, if any.
     func openExecution(symbol: Symbol) async throws -> OpenExecution?
     func fills(clientOrderID: String) async throws -> [Fill]
+    /// The fills that opened or closed journal entry `entryID` (its legs), oldest first; the
+    /// `orderPrice` of each is left nil (the reviewer looks the orders up).
+    func tradeFills(entryID: UUID) async throws -> [TradeFill]
     /// Every stored fill at or after `time`, oldest first (day P&L reads the trading day's fills).
     func fills(since time: Date) async throws -> [Fill]
     /// How many of our orders are in each status (for metrics).

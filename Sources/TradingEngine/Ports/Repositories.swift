@@ -27,6 +27,12 @@ public protocol JournalRepository: Sendable {
     func update(_ entry: JournalEntry) async throws -> Bool
     func delete(id: UUID) async throws -> Bool
     func list(_ query: JournalQuery) async throws -> JournalPage
+    /// Which of `ids` (imported fill ids) are stored already.
+    func importedFillIDs(among ids: [String]) async throws -> Set<String>
+    /// Stores imported trades with their fills, all or nothing (one transaction).
+    func saveImport(entries: [JournalEntry], legs: [ImportedLeg]) async throws
+    /// The imported fills of entry `entryID`, oldest first.
+    func importedFills(entryID: UUID) async throws -> [TradeFill]
 }
 
 extension JournalRepository {
