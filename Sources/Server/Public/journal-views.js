@@ -51,7 +51,7 @@ function renderCalendar(days) {
     let style = "";
     let label = `${date}: no trades`;
     if (info) {
-      const alpha = 0.15 + 0.75 * Math.min(1, Math.abs(info.pnl) / max);
+      const alpha = 0.12 + 0.48 * Math.min(1, Math.abs(info.pnl) / max);  // at most 0.6: the text stays readable
       style = info.pnl >= 0 ? `rgba(26, 127, 55, ${alpha.toFixed(2)})` : `rgba(198, 40, 40, ${alpha.toFixed(2)})`;
       Object.assign(attrs, { "data-testid": "calendar-day", "data-pnl": String(info.pnl), "data-trades": String(info.trades) });
       label = `${date}: ${fmtSigned(info.pnl)}, ${info.trades} trade${info.trades === 1 ? "" : "s"}, ${rText(info.r)}`;
