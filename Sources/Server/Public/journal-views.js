@@ -4,8 +4,11 @@
 // dry-run diff before committing (POST /journal/import).
 import { get, post, enc } from "./api.js";
 import { $, el, setText, fmtPrice, fmtMoney, fmtNum, fmtSigned, signClass } from "./ui.js";
+import { themeColor } from "./theme.js";
+import { on } from "./bus.js";
 
 let month = null;           // "yyyy-MM" shown in the calendar
+let shownDays = null;       // the calendar's days, for a redraw in another theme
 let stats = null;           // the last stats, for redraws
 let pendingImport = null;   // {csv, format} after a clean dry run
 
@@ -36,6 +39,7 @@ export async function loadCalendar(target = month || nyMonth()) {
 }
 
 function renderCalendar(days) {
+  shownDays = days;
   const byDate = new Map(days.map((d) => [d.date, d]));
   const [y, m] = month.split("-").map(Number);
   const first = new Date(Date.UTC(y, m - 1, 1));
@@ -51,8 +55,8 @@ function renderCalendar(days) {
     let style = "";
     let label = `${date}: no trades`;
     if (info) {
-      const alpha = 0.12 + 0.48 * Math.min(1, Math.abs(info.pnl) / max);  // at most 0.6: the text stays readable
-      style = info.pnl >= 0 ? `rgba(26, 127, 55, ${alpha.toFixed(2)})` : `rgba(198, 40, 40, ${alpha.toFixed(2)})`;
+      const alpha = 0.1 + 0.3 * Math.min(1, Math.abs(info.pnl) / max);  // at most 0.4: the text keeps 4.5:1 in both themes
+      style = `color-mix(in srgb, ${themeColor(info.pnl >= 0 ? "pos" : "neg")} ${Math.round(alpha * 100)}%, transparent)`;
       Object.assign(attrs, { "data-testid": "calendar-day", "data-pnl": String(info.pnl), "data-trades": String(info.trades) });
       label = `${date}: ${fmtSigned(info.pnl)}, ${info.trades} trade${info.trades === 1 ? "" : "s"}, ${rText(info.r)}`;
     }
@@ -60,7 +64,7 @@ function renderCalendar(days) {
     attrs["aria-label"] = label;
     const cell = el("div", { className: `cal-cell${info ? " traded" : ""}`, attrs },
       el("span", { className: "cal-date", text: String(day) }),
-      info ? el("span", { className: `cal-pnl ${signClass(info.pnl)}`, text: fmtSigned(info.pnl) }) : el("span"),
+      info ? el("span", { className: "cal-pnl", text: fmtSigned(info.pnl) }) : el("span"),
       info ? el("span", { className: "cal-trades", text: `${info.trades} · ${rText(info.r)}` }) : el("span"));
     // Through the CSSOM: the page's CSP (style-src 'self') refuses style attributes.
     if (style) cell.style.background = style;
@@ -80,7 +84,7 @@ function canvasContext(canvas) {
   canvas.height = Math.round(height * dpr);
   const ctx = canvas.getContext("2d");
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.fillStyle = "#ffffff";
+  ctx.fillStyle = themeColor("panel");
   ctx.fillRect(0, 0, width, height);
   ctx.font = "11px system-ui, sans-serif";
   return { ctx, width, height };
@@ -92,7 +96,7 @@ function drawBars(canvas, items, title, format = (v) => fmtNum(v, 0)) {
   const c = canvasContext(canvas);
   if (!c) return;
   const { ctx, width, height } = c;
-  ctx.fillStyle = "#374151";
+  ctx.fillStyle = themeColor("label");
   ctx.textAlign = "left"; ctx.textBaseline = "top";
   ctx.fillText(title, 6, 4);
   if (!items.length) {
@@ -109,13 +113,13 @@ function drawBars(canvas, items, title, format = (v) => fmtNum(v, 0)) {
   const slot = w / items.length, bw = Math.max(2, slot * 0.7);
   items.forEach((item, index) => {
     const x = pad.left + index * slot + (slot - bw) / 2;
-    ctx.fillStyle = item.color || (item.value >= 0 ? "#1a7f37" : "#c62828");
+    ctx.fillStyle = item.color || (item.value >= 0 ? themeColor("pos") : themeColor("neg"));
     const top = Math.min(y(item.value), y(0)), bottom = Math.max(y(item.value), y(0));
     ctx.fillRect(x, top, bw, Math.max(1, bottom - top));
-    ctx.fillStyle = "#374151"; ctx.textAlign = "center"; ctx.textBaseline = "top";
+    ctx.fillStyle = themeColor("label"); ctx.textAlign = "center"; ctx.textBaseline = "top";
     ctx.fillText(item.label, x + bw / 2, pad.top + h + 3);
   });
-  ctx.strokeStyle = "#9ca3af";
+  ctx.strokeStyle = themeColor("control-border");
   ctx.beginPath(); ctx.moveTo(pad.left, Math.round(y(0)) + 0.5); ctx.lineTo(pad.left + w, Math.round(y(0)) + 0.5); ctx.stroke();
   canvas.setAttribute("aria-label", `${title}: ` + items.map((i) => `${i.label} ${format(i.value)}`).join(", "));
 }
@@ -125,7 +129,7 @@ function drawScatter(canvas, points) {
   const c = canvasContext(canvas);
   if (!c) return;
   const { ctx, width, height } = c;
-  ctx.fillStyle = "#374151"; ctx.textAlign = "left"; ctx.textBaseline = "top";
+  ctx.fillStyle = themeColor("label"); ctx.textAlign = "left"; ctx.textBaseline = "top";
   ctx.fillText("MAE (x, ≤ 0) vs MFE (y, ≥ 0), in R where a stop exists, else money; green = winner", 6, 4);
   if (!points.length) {
     ctx.textAlign = "center"; ctx.textBaseline = "middle";
@@ -140,13 +144,13 @@ function drawScatter(canvas, points) {
   const w = width - pad.left - pad.right, h = height - pad.top - pad.bottom;
   const x = (v) => pad.left + (1 - v / xlo) * w;
   const y = (v) => pad.top + (1 - v / yhi) * h;
-  ctx.strokeStyle = "#e5e7eb"; ctx.strokeRect(pad.left, pad.top, w, h);
-  ctx.fillStyle = "#374151"; ctx.textAlign = "right"; ctx.textBaseline = "middle";
+  ctx.strokeStyle = themeColor("subtle"); ctx.strokeRect(pad.left, pad.top, w, h);
+  ctx.fillStyle = themeColor("label"); ctx.textAlign = "right"; ctx.textBaseline = "middle";
   ctx.fillText(useR ? `${fmtNum(yhi)}R` : fmtMoney(yhi), pad.left - 4, pad.top + 6);
   ctx.textAlign = "left"; ctx.textBaseline = "top";
   ctx.fillText(useR ? `${fmtNum(xlo)}R` : fmtMoney(xlo), pad.left, pad.top + h + 3);
   points.forEach((p, i) => {
-    ctx.fillStyle = p.pnl > 0 ? "#1a7f37" : p.pnl < 0 ? "#c62828" : "#6b7280";
+    ctx.fillStyle = p.pnl > 0 ? themeColor("pos") : p.pnl < 0 ? themeColor("neg") : themeColor("muted");
     ctx.beginPath(); ctx.arc(x(xs[i]), y(ys[i]), 3.5, 0, Math.PI * 2); ctx.fill();
   });
   canvas.setAttribute("aria-label", `MAE/MFE scatter of ${points.length} trades`);
@@ -156,7 +160,7 @@ export function drawViews(next = stats) {
   stats = next;
   if (!stats) return;
   const bins = stats.r_histogram || [];
-  drawBars($("r-histogram"), bins.map((b) => ({ label: `${fmtNum(b.from, 1)}`, value: b.trades, color: b.from >= 0 ? "#1a7f37" : "#c62828" })),
+  drawBars($("r-histogram"), bins.map((b) => ({ label: `${fmtNum(b.from, 1)}`, value: b.trades, color: b.from >= 0 ? themeColor("pos") : themeColor("neg") })),
     "Trades per 0.5 R bin (label: bin start)");
   drawScatter($("mae-mfe"), stats.mae_mfe || []);
   const hours = Object.keys(stats.by_hour || {}).sort();
@@ -248,6 +252,7 @@ export function initJournalViews() {
   });
   $("trade-review-close").addEventListener("click", () => { $("trade-review").hidden = true; });
   new ResizeObserver(() => drawViews()).observe($("r-histogram"));
+  on("theme", () => { drawViews(); if (shownDays) renderCalendar(shownDays); });
 }
 
 /** The month of the latest closed trade (so the calendar opens where the trades are). */

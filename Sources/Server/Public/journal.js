@@ -3,6 +3,7 @@ import { get, getToken } from "./api.js";
 import { on, debounce } from "./bus.js";
 import { $, el, setText, fmtPrice, fmtMoney, fmtNum, fmtPct, fmtTime, fmtSigned, signClass, niceStep } from "./ui.js";
 import { drawViews, loadCalendar, initJournalViews, showReview, monthOf } from "./journal-views.js";
+import { themeColor } from "./theme.js";
 
 let curve = [];
 let calendarShown = false;
@@ -32,10 +33,10 @@ export function drawCurve() {
   canvas.height = Math.round(height * dpr);
   const ctx = canvas.getContext("2d");
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.fillStyle = "#ffffff";
+  ctx.fillStyle = themeColor("panel");
   ctx.fillRect(0, 0, width, height);
   ctx.font = "12px system-ui, sans-serif";
-  ctx.fillStyle = "#374151";
+  ctx.fillStyle = themeColor("label");
   canvas.dataset.points = String(curve.length);
   const values = curve.map((p) => (typeof p.equity === "number" ? p.equity : p.cumulative_pnl));
   if (!values.length) {
@@ -55,7 +56,7 @@ export function drawCurve() {
   const w = width - pad.left - pad.right, h = height - pad.top - pad.bottom;
   const x = (i) => pad.left + (series.length === 1 ? 0 : (i / (series.length - 1)) * w);
   const y = (v) => pad.top + ((hi - v) / (hi - lo)) * h;
-  ctx.strokeStyle = "#e5e7eb";
+  ctx.strokeStyle = themeColor("subtle");
   ctx.textAlign = "right"; ctx.textBaseline = "middle";
   for (let v = lo; v <= hi + step / 2; v += step) {
     ctx.beginPath(); ctx.moveTo(pad.left, Math.round(y(v)) + 0.5); ctx.lineTo(pad.left + w, Math.round(y(v)) + 0.5); ctx.stroke();
@@ -64,13 +65,13 @@ export function drawCurve() {
   ctx.beginPath();
   series.forEach((v, i) => (i ? ctx.lineTo(x(i), y(v)) : ctx.moveTo(x(i), y(v))));
   ctx.lineTo(x(series.length - 1), y(lo)); ctx.lineTo(x(0), y(lo)); ctx.closePath();
-  ctx.fillStyle = "rgba(11, 87, 208, 0.08)"; ctx.fill();
+  ctx.globalAlpha = 0.08; ctx.fillStyle = themeColor("accent"); ctx.fill(); ctx.globalAlpha = 1;
   ctx.beginPath();
   series.forEach((v, i) => (i ? ctx.lineTo(x(i), y(v)) : ctx.moveTo(x(i), y(v))));
-  ctx.strokeStyle = "#0b57d0"; ctx.lineWidth = 2; ctx.stroke();
-  ctx.fillStyle = "#0b57d0";
+  ctx.strokeStyle = themeColor("accent"); ctx.lineWidth = 2; ctx.stroke();
+  ctx.fillStyle = themeColor("accent");
   series.forEach((v, i) => { ctx.beginPath(); ctx.arc(x(i), y(v), 2.5, 0, Math.PI * 2); ctx.fill(); });
-  ctx.fillStyle = "#374151"; ctx.textAlign = "left"; ctx.textBaseline = "top";
+  ctx.fillStyle = themeColor("label"); ctx.textAlign = "left"; ctx.textBaseline = "top";
   ctx.fillText(`${curve.length} closed trade${curve.length === 1 ? "" : "s"}`, pad.left, pad.top + h + 4);
   canvas.setAttribute("aria-label", `Equity curve over ${curve.length} closed trades, from ${fmtMoney(start)} to ${fmtMoney(values[values.length - 1])}`);
 }
@@ -138,4 +139,5 @@ export function initJournal() {
   const refresh = debounce(() => { if (!$("view-journal").hidden) loadJournal(); }, 800);
   on("ws:fill", refresh);
   on("ws:position", refresh);
+  on("theme", () => drawCurve());
 }

@@ -8,7 +8,7 @@ const SHELL = [
   "/", "/manifest.webmanifest", "/assets/style.css", "/assets/favicon.svg",
   "/assets/app.js", "/assets/api.js", "/assets/bus.js", "/assets/ui.js", "/assets/ws.js", "/assets/session.js", "/assets/keys.js", "/assets/notify.js", "/assets/theme.js",
   "/assets/watchlist.js", "/assets/chart.js", "/assets/plan.js", "/assets/alerts.js", "/assets/ticket.js",
-  "/assets/orders.js", "/assets/journal.js", "/assets/coach.js", "/assets/risk.js", "/assets/settings.js",
+  "/assets/orders.js", "/assets/journal.js", "/assets/journal-views.js", "/assets/coach.js", "/assets/risk.js", "/assets/settings.js",
 ];
 
 self.addEventListener("install", (event) => {
