@@ -17,6 +17,7 @@ public enum Schema {
         migrations.add(CreateRiskFirings())
         migrations.add(CreateCoachMessages())
         migrations.add(AddAlertSessions())
+        migrations.add(AddListIndexes())
         return migrations
     }
 
@@ -24,7 +25,7 @@ public enum Schema {
     public static let migrationNames = [
         CreateSettings().name, CreateWatchlist().name, CreateJournal().name, CreatePlans().name, CreateAlerts().name,
         CreateOutbox().name, CreateOrders().name, CreateRiskFirings().name,
-        CreateCoachMessages().name, AddAlertSessions().name,
+        CreateCoachMessages().name, AddAlertSessions().name, AddListIndexes().name,
     ]
 }
 
