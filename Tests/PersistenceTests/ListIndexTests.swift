@@ -65,11 +65,11 @@ struct ListIndexTests {
             try await repository.insert(first)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for index in 120..<220 { try await repository.insert(rule(index)) }
+                    for index in 120..<150 { try await repository.insert(rule(index)) }
                 }
-                for _ in 0..<4 {
+                for _ in 0..<3 {
                     group.addTask {
-                        for _ in 0..<40 { _ = try await repository.list(AlertQuery(symbol: Symbol(trusted: "AAPL"), limit: 7)) }
+                        for _ in 0..<10 { _ = try await repository.list(AlertQuery(symbol: Symbol(trusted: "AAPL"), limit: 7)) }
                     }
                 }
                 try await group.waitForAll()
