@@ -8,11 +8,11 @@ import TradingEngine
 import Synchronization
 
 /// `trading-assistant bench`: measures the market-data path and prints figures (never a pass/fail
-/// on the clock). Two parts:
+/// on the clock); `--json` prints them as one object (docs/performance.md lists the keys). Parts:
 /// 1. Ingest on one thread: Polygon frames parsed → quote cache updated → price events fanned out
 ///    to the mailboxes of 100 WebSocket clients (coalesced per symbol).
-/// 2. Tick → WebSocket frame latency on loopback: the real server with 100 connected clients;
-///    each injected tick carries a unique price, and each client looks up when it was injected.
+/// 2. Alerts: 100,000 alerts armed in the real engine, a crossing-heavy tape (`AlertBenchmark`).
+/// 3. Tick → WebSocket frame latency on loopback with 100, then 1,000 clients (`WebSocketBenchmark`).
 public enum MarketBenchmark {
     public struct Report: Sendable {
         public var lines: [String] = []
@@ -52,8 +52,9 @@ public enum MarketBenchmark {
         report.figure("machine", machine())
         report.figure("rss_mib_idle", Double(residentMegabytes()))
         ingest(ticks: ticks, symbols: symbols, clients: clients, into: &report)
-        report.lines += try await latency(clients: clients, seconds: latencySeconds, into: &report)
+        // Alerts before the WebSocket runs, so their resident memory is not counted with the alerts.
         report.lines += try await AlertBenchmark.run(into: &report)
+        report.lines += try await WebSocketBenchmark.run(clients: clients, seconds: latencySeconds, into: &report)
         report.lines.append("resident memory: \(residentMegabytes()) MiB")
         return report
     }
@@ -133,75 +134,6 @@ public enum MarketBenchmark {
         func push(_ events: [MarketEvent]) {
             sink.withLock { $0 }?.receive(events)
         }
-    }
-
-    static func latency(clients: Int, seconds: Int, into report: inout Report) async throws -> [String] {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ta-bench-\(UUID().uuidString.prefix(8))")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var config = AppConfig()
-        config.port = 0
-        config.dataDirectory = directory.path
-        config.apiKey = "bench-key-0123456789abcdef"
-        config.logLevel = .error
-        let feed = InjectedFeed()
-        let ports = AsyncStream<String>.makeStream()
-        let (app, components) = try await buildApplication(
-            config: config, logSink: .memory(), marketFeed: feed, announce: { ports.continuation.yield($0) })
-        let server = Task { try await app.run() }
-        defer { server.cancel() }
-        var loginURL = ""
-        for await line in ports.stream { loginURL = line; break }
-        guard let port = URLComponents(string: String(loginURL[loginURL.range(of: "http://")!.lowerBound...]))?.port else {
-            return ["latency: server did not start"]
-        }
-        let symbol = Symbol(trusted: "BENCH")
-        _ = try await components.market.watchlist.add(symbol)
-
-        let sent = Shared<[String: ContinuousClock.Instant]>([:])
-        let samples = Shared<[Double]>([])
-        let connected = Shared(0)
-        let logger = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
-        let clientTasks = (0..<clients).map { _ in
-            Task {
-                let token = components.webSocketTokens.issue().token
-                try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/api/v1/ws?token=\(token)", logger: logger) { inbound, outbound, _ in
-                    try await outbound.write(.text(#"{"action":"subscribe","topics":["prices"]}"#))
-                    connected.withLock { $0 += 1 }
-                    for try await message in inbound.messages(maxSize: 1 << 20) {
-                        guard case .text(let text) = message, text.hasPrefix(#"{"type":"price""#),
-                              let range = text.range(of: #""last":"#) else { continue }
-                        let now = ContinuousClock.now
-                        let value = text[range.upperBound...].prefix { $0 != "," }
-                        if let at = sent.withLock({ $0[String(value)] }) {
-                            samples.withLock { $0.append((now - at).seconds * 1000) }
-                        }
-                    }
-                }
-            }
-        }
-        for _ in 0..<500 where connected.withLock({ $0 }) < clients { try await Task.sleep(for: .milliseconds(20)) }
-        let ready = connected.withLock { $0 }
-        // Inject ticks at 200/s with unique prices.
-        let total = seconds * 200
-        for index in 0..<total {
-            let price = Decimal(100) + Decimal(index) / 10_000
-            let key = "\(price)"
-            sent.withLock { $0[key] = .now }
-            feed.push([.trade(Trade(symbol: symbol, price: price, size: 1, time: Date()))])
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        try await Task.sleep(for: .milliseconds(500))
-        for task in clientTasks { task.cancel() }
-        let sorted = samples.withLock { $0 }.sorted()
-        guard !sorted.isEmpty else { return ["latency: no samples (\(ready) clients connected)"] }
-        func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-        let stats = components.market.cache.eventCount
-        report.figure("tick_to_frame_p99_ms", percentile(0.99))
-        return [
-            "latency: \(ready) WebSocket clients on loopback, \(total) ticks at 200/s, \(sorted.count) frames received (\(stats) events ingested)",
-            String(format: "  tick → frame received: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms",
-                   percentile(0.5), percentile(0.99), percentile(0.999), sorted.last!),
-        ]
     }
 
     static func residentMegabytes() -> Int {

@@ -47,14 +47,33 @@ public final class Store: Service, DatabaseHealth {
     /// one writer, and two connections upgrading read transactions to writes fail with
     /// "database is locked" instead of waiting. One connection serialises them.
     private let ownGroup: MultiThreadedEventLoopGroup?
+    /// SQLite only: a pool of read connections, one per thread of its own group, beside the one
+    /// writer (WAL lets readers run while it writes; docs/performance.md "Reads beside the writer").
+    /// Only list reads (GET endpoints) use it, through `readDB()`; nothing writes on it.
+    private let readers: Databases?
+    private let readerGroup: MultiThreadedEventLoopGroup?
+    /// Read connections for SQLite (`TA_DB_READERS`; 0 = reads share the writer's connection).
+    public let readerCount: Int
 
-    public init(location: StoreLocation, logger: Logger) throws {
+    public init(location: StoreLocation, logger: Logger, readers readerCount: Int = 2) throws {
         self.location = location
         self.logger = logger
         if case .sqlite = location {
             ownGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         } else {
             ownGroup = nil
+        }
+        if case .sqlite(let path) = location, readerCount > 0 {
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: readerCount)
+            let pool = Databases(threadPool: NIOThreadPool.singleton, on: group)
+            pool.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            readerGroup = group
+            readers = pool
+            self.readerCount = readerCount
+        } else {
+            readerGroup = nil
+            readers = nil
+            self.readerCount = 0
         }
         let databases = Databases(threadPool: NIOThreadPool.singleton, on: ownGroup ?? MultiThreadedEventLoopGroup.singleton)
         switch location {
@@ -78,6 +97,22 @@ public final class Store: Service, DatabaseHealth {
             throw StoreClosedError()
         }
         return database
+    }
+
+    /// A database handle for a read-only list query: a connection of the read pool (SQLite), or
+    /// the main pool (PostgreSQL, or SQLite without readers). Never write through it.
+    public func readDB() throws -> any Database {
+        guard let readers, let readerGroup else { return try db() }
+        guard let database = readers.database(logger: logger, on: readerGroup.any()) else {
+            throw StoreClosedError()
+        }
+        return database
+    }
+
+    /// `readDB()` as SQLKit, for lean row reads without Fluent models.
+    public func readSQL() throws -> any SQLDatabase {
+        guard let sql = try readDB() as? any SQLDatabase else { throw StoreClosedError() }
+        return sql
     }
 
     public var backend: String { location.backend }
@@ -113,7 +148,9 @@ public final class Store: Service, DatabaseHealth {
     public func shutdown(timeout: Duration = .seconds(5)) async {
         let closed = Shared(false)
         let databases = self.databases
+        let readers = self.readers
         Task {
+            await readers?.shutdownAsync()
             await databases.shutdownAsync()
             closed.withLock { $0 = true }
         }
@@ -125,6 +162,7 @@ public final class Store: Service, DatabaseHealth {
             logger.warning("database connections did not close within \(timeout); leaving them to the process exit")
             return
         }
+        try? await readerGroup?.shutdownGracefully()
         try? await ownGroup?.shutdownGracefully()
     }
 }

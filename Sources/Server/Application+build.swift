@@ -87,7 +87,7 @@ public func buildApplication(
         logger.warning("test clock: the server's time starts at TA_TEST_NOW", metadata: ["start": .string(ISO8601.format(start))])
     }
 
-    let store = try Store(location: config.storeLocation, logger: loggers.make("database"))
+    let store = try Store(location: config.storeLocation, logger: loggers.make("database"), readers: config.databaseReaders)
     do {
         try await store.migrate()
     } catch {
@@ -208,7 +208,7 @@ func assembleApplication(
 /// `trading-assistant migrate`: opens the database, applies pending migrations, closes it.
 public func runMigrations(config: AppConfig) async throws {
     let loggers = LoggerFactory(config: config)
-    let store = try Store(location: config.storeLocation, logger: loggers.make("database"))
+    let store = try Store(location: config.storeLocation, logger: loggers.make("database"), readers: config.databaseReaders)
     do {
         try await store.migrate()
     } catch {

@@ -32,6 +32,21 @@ struct AppConfigScopeTests {
         #expect(config.tradier.isConfigured == false)
     }
 
+    @Test("TA_DB_READERS and TA_MAX_WS_CLIENTS: defaults 2 and 1,000, range-checked, shown by diag/config")
+    func readersAndClientCap() async throws {
+        let defaults = try await Self.load([:])
+        #expect(defaults.databaseReaders == 2 && defaults.maxWebSocketClients == 1_000)
+        let set = try await Self.load(["TA_DB_READERS": "0", "TA_MAX_WS_CLIENTS": "1500"])
+        #expect(set.databaseReaders == 0 && set.maxWebSocketClients == 1_500)
+        #expect(set.redactedSummary["TA_DB_READERS"] == .some("0"))
+        do {
+            _ = try await Self.load(["TA_DB_READERS": "17"])
+            Issue.record("17 readers were accepted")
+        } catch let error as ConfigError {
+            #expect(error.variables.contains("TA_DB_READERS"))
+        }
+    }
+
     @Test("violations in different scopes are all reported, each under its own variable")
     func everyViolation() async throws {
         do {

@@ -68,7 +68,7 @@ struct DiagnosticsContentTests {
             }
             let during = captured.value
             #expect(during["clients"]?.decimal == 1, "\(during)")
-            #expect(during["max_clients"]?.decimal == 200)
+            #expect(during["max_clients"]?.decimal == 1_000)
             #expect((during["connected_total"]?.decimal ?? 0) >= 1)
             #expect((during["frames_sent"]?.decimal ?? 0) >= 5)
             for field in ["dropped_total", "deepest_queue", "max_queue", "auth_blocked_addresses"] {

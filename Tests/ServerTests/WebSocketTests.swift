@@ -4,6 +4,7 @@ import HummingbirdTesting
 import HummingbirdWSClient
 import HummingbirdWSTesting
 import NIOCore
+import Synchronization
 import Testing
 import TradingDomain
 import TradingEngine
@@ -77,6 +78,45 @@ struct WebSocketTests {
             #expect(data["stale"] as? Bool == false)
             #expect((price["ts"] as? String)?.hasSuffix("Z") == true)
             #expect(received.of(type: "status").first.flatMap { ($0["data"] as? [String: Any])?["kind"] as? String } == "connected")
+        }
+    }
+
+    @Test("a stalled client (subscribed, never reading) does not hold up a reading client")
+    func stalledClientDoesNotHoldUpOthers() async throws {
+        try await withApp(configure: { $0.simulation.ticksPerSecond = 50 }, testing: .live) { client, _ in
+            let stalledToken = try await token(client)
+            let readerToken = try await token(client)
+            let release = AsyncStream<Void>.makeStream()
+            let stalledUp = AsyncStream<Void>.makeStream()
+            // The stalled client subscribes and then never reads its inbound stream (so its socket
+            // backs up) until the reader is done.
+            async let stalled = client.ws("/api/v1/ws?token=\(stalledToken)") { _, outbound, _ in
+                try await outbound.write(.text(#"{"action":"subscribe","topics":["prices"]}"#))
+                stalledUp.continuation.yield()
+                for await _ in release.stream { break }
+                try await outbound.close(.normalClosure, reason: nil)
+            }
+            for await _ in stalledUp.stream { break }
+            let received = Received()
+            let clientsWhileReading = Mutex(0)
+            try await client.ws("/api/v1/ws?token=\(readerToken)") { inbound, outbound, _ in
+                try await outbound.write(.text(#"{"action":"subscribe","topics":["prices"]}"#))
+                let deadline = ContinuousClock.now + .seconds(10)
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    if case .text(let text) = message { received.add(text) }
+                    if received.liveSymbols().isSuperset(of: Watchlist.defaultSymbols.map(\.rawValue)) || ContinuousClock.now > deadline {
+                        break
+                    }
+                }
+                let diag = try await client.api(.get, "/api/v1/diag/ws").value()
+                clientsWhileReading.withLock { $0 = diag["clients"]?.decimal == 2 ? 2 : -1 }
+                try await outbound.close(.normalClosure, reason: nil)
+            }
+            release.continuation.finish()
+            _ = try await stalled
+            #expect(clientsWhileReading.withLock { $0 } == 2, "the stalled client stays connected while the other reads")
+            #expect(received.liveSymbols().isSuperset(of: Watchlist.defaultSymbols.map(\.rawValue)),
+                    "the reader gets live prices of every symbol: \(received.liveSymbols().sorted())")
         }
     }
 

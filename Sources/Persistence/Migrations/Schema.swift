@@ -18,6 +18,7 @@ public enum Schema {
         migrations.add(CreateCoachMessages())
         migrations.add(AddAlertSessions())
         migrations.add(CreateImportedFills())
+        migrations.add(AddListIndexes())
         return migrations
     }
 
@@ -25,7 +26,7 @@ public enum Schema {
     public static let migrationNames = [
         CreateSettings().name, CreateWatchlist().name, CreateJournal().name, CreatePlans().name, CreateAlerts().name,
         CreateOutbox().name, CreateOrders().name, CreateRiskFirings().name,
-        CreateCoachMessages().name, AddAlertSessions().name, CreateImportedFills().name,
+        CreateCoachMessages().name, AddAlertSessions().name, CreateImportedFills().name, AddListIndexes().name,
     ]
 }
 

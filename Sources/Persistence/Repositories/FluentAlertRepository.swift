@@ -43,13 +43,7 @@ public struct FluentAlertRepository: AlertRepository {
     }
 
     public func list(_ query: AlertQuery) async throws -> (rules: [AlertRule], next: PageCursor?) {
-        let builder = AlertModel.query(on: try store.db())
-        if let status = query.status { builder.filter(\.$status == status.rawValue) }
-        if let symbol = query.symbol { builder.filter(\.$symbol == symbol.rawValue) }
-        let page = try await builder.newestFirstPage(time: \.$createdAtMs, after: query.after, limit: query.limit)
-        let rules = try page.rows.map(AlertMapping.rule(from:))
-        let next = page.next
-        return (rules, next)
+        try await AlertListReads.alerts(query, on: store.readSQL())
     }
 
     public func count() async throws -> Int {
@@ -105,23 +99,7 @@ public struct FluentAlertRepository: AlertRepository {
     }
 
     public func triggers(_ query: AlertTriggerQuery) async throws -> (triggers: [AlertTrigger], next: PageCursor?) {
-        let db = try store.db()
-        let builder = AlertTriggerModel.query(on: db)
-        if let alertID = query.alertID { builder.filter(\.$alertID == alertID) }
-        if let symbol = query.symbol { builder.filter(\.$symbol == symbol.rawValue) }
-        if let source = query.source { builder.filter(\.$source == source.rawValue) }
-        if let from = query.from { builder.filter(\.$firedAtMs >= from.epochMilliseconds) }
-        if let to = query.to { builder.filter(\.$firedAtMs < to.epochMilliseconds) }
-        let page = try await builder.newestFirstPage(time: \.$firedAtMs, after: query.after, limit: query.limit)
-        // The alert's current state rides along (for the note); a deleted alert keeps its history.
-        let alertIDs = Set(page.rows.map(\.alertID))
-        let rules = try await AlertModel.query(on: db).filter(\.$id ~~ Array(alertIDs)).all()
-            .reduce(into: [UUID: AlertRule]()) { result, model in
-                if let rule = try? AlertMapping.rule(from: model) { result[rule.id] = rule }
-            }
-        let triggers = try page.rows.map { try AlertMapping.trigger(from: $0, rule: rules[$0.alertID]) }
-        let next = page.next
-        return (triggers, next)
+        try await AlertListReads.triggers(query, on: store.readSQL())
     }
 }
 

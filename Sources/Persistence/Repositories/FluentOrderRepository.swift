@@ -37,7 +37,8 @@ public struct FluentOrderRepository: OrderRepository {
     }
 
     public func list(_ query: OrderQuery) async throws -> [OrderRecord] {
-        let builder = OrderModel.query(on: try store.db())
+        // A GET list: on the read connections (docs/performance.md, "Reads beside the writer").
+        let builder = OrderModel.query(on: try store.readDB())
         if let statuses = query.status { builder.filter(\.$status ~~ statuses.map(\.rawValue)) }
         if let symbol = query.symbol { builder.filter(\.$symbol == symbol.rawValue) }
         return try await builder.sort(\.$createdAtMs, .descending).sort(\.$id, .descending).limit(query.limit).all()

@@ -28,6 +28,7 @@ extension AppConfig {
             "TA_BROKER_TIMEOUT_S": String(brokerTimeoutSeconds), "TA_UNKNOWN_PROOF_S": String(unknownProofSeconds),
             "simulated_prices_for_real_broker": String(realBrokerOnSimulatedPrices),
             "TA_AUTH_FAILURES_PER_MIN": String(authFailuresPerMinute), "TA_RISK_INTERVAL_S": String(riskIntervalSeconds), "TA_MAX_WS_CLIENTS": String(maxWebSocketClients),
+            "TA_DB_READERS": String(databaseReaders),
             "TA_PUBLIC_DIR": publicDirectory, "TA_DISCORD_API_BASE": testHooks.discordAPIBase,
             "TA_TEST_NOW": testHooks.now.map(ISO8601.format),
         ]

@@ -87,6 +87,7 @@ extension AppConfig {
         if let limit = ta.integer("auth.failures.per.min", 1...1_000_000) { config.authFailuresPerMinute = limit }
         if let interval = ta.integer("risk.interval.s", 1...3_600) { config.riskIntervalSeconds = interval }
         if let clients = ta.integer("max.ws.clients", 1...100_000) { config.maxWebSocketClients = clients }
+        if let readers = ta.integer("db.readers", 0...16) { config.databaseReaders = readers }
         ta.check { () throws(ConfigError) in
             if let directory = ta.text("public.dir") {
                 var isDirectory: ObjCBool = false

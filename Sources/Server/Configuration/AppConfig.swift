@@ -36,8 +36,10 @@ public struct AppConfig: Sendable {
     public var riskIntervalSeconds: Int = 5
     /// Failed authentications per address per minute before that address gets 429s.
     public var authFailuresPerMinute: Int = 20
-    /// Concurrent WebSocket clients; more are refused.
-    public var maxWebSocketClients: Int = 200
+    /// Concurrent WebSocket clients; more are refused (issue 20: 1,000 held, docs/performance.md).
+    public var maxWebSocketClients: Int = 1_000
+    /// SQLite read connections for the GET list endpoints, beside the one writer (0 = none).
+    public var databaseReaders: Int = 2
     /// Dashboard development: serve the dashboard files from this folder, re-read on every request.
     public var publicDirectory: String?
     /// `TA_ALLOW_LIVE_TRADING`: the one opt-in to real-money orders (docs/operations.md, "Safety").

@@ -45,9 +45,9 @@ public struct FixedPrice: Sendable, Hashable, Comparable, CustomStringConvertibl
         // Drop trailing zeros until the exponent is no lower than −6 (or the value is not exact).
         while exponent < -Self.scaleDigits {
             var quotient = Decimal()
-            var remainder = significand
+            var dividend = significand
             var ten = Decimal(10)
-            NSDecimalDivide(&quotient, &remainder, &ten, .down)
+            guard NSDecimalDivide(&quotient, &dividend, &ten, .down) == .noError else { return nil }
             var truncated = Decimal()
             NSDecimalRound(&truncated, &quotient, 0, .down)
             guard truncated * 10 == significand else { return nil }
