@@ -367,6 +367,15 @@ def step_journal():
         # Read inside wait: a fill or position event re-renders the stats at any moment.
         wait(lambda: tid(f"stat-{name}").text.strip(), f"stat {name} shown")
     wait(lambda: int(tid("equity-chart").get_attribute("data-points") or 0) >= 1, "equity curve drawn")
+    # The trade's detail: its review and a chart of its bars with entry, exit and stop lines.
+    row = next(r for r in rows_for(ctx["symbol"], "journal-row") if r.get_attribute("data-status") == "closed")
+    click(row)
+    wait(lambda: tid("trade-review").is_displayed(), "trade review shown")
+    chart = tid("trade-review-chart")
+    wait(lambda: int(chart.get_attribute("data-bars") or 0) >= 1, "the trade's bars drawn")
+    lines = chart.get_attribute("data-lines").split(",")
+    assert "entry" in lines and "exit" in lines, lines
+    click(q("#trade-review-close"))
 
 
 IMPORT_CSV = """fill_id,time,symbol,side,quantity,price,commission,stop,tags

@@ -145,6 +145,14 @@ struct JournalViewsAPITests {
             let missing = try await client.api(.get, "/api/v1/journal/\(UUID().uuidString)/review")
             #expect(missing.status == .notFound)
             #expect(missing.isProblem)
+
+            // The trade detail's chart: exactly the bars the review measured.
+            let chart = try await client.api(.get, "/api/v1/journal/\(id)/bars").value()
+            #expect(chart["symbol"]?.string == "AAPL")
+            #expect(chart["timespan"]?.string == "minute")
+            let times = chart["bars"]?.array?.compactMap { $0["t"]?.string } ?? []
+            #expect(times == window.compactMap { $0["t"]?.string }, "the 21 bars of the holding period")
+            #expect(try await client.api(.get, "/api/v1/journal/\(UUID().uuidString)/bars").status == .notFound)
         }
     }
 }

@@ -52,6 +52,14 @@ struct JournalViewsController {
             guard let entry = try await repository.find(id: id) else { throw JournalController.notFound(id) }
             return JSONResponse(TradeReviewDTO(entry: entry, review: try await reviews.review(entry)))
         }
+        // The bars the review measured (the trade detail's chart): empty when the market data has none.
+        group.get("journal/:id/bars") { _, context in
+            let id = try JournalController.id(context)
+            guard let entry = try await repository.find(id: id) else { throw JournalController.notFound(id) }
+            let bars = await reviews.holdingBars(entry) ?? []
+            return JSONResponse(MarketController.BarsDTO(
+                symbol: entry.symbol.rawValue, timespan: (bars.first?.timespan ?? .minute).rawValue, bars: bars.map(MarketController.BarDTO.init)))
+        }
     }
 
     /// `month` is required, `yyyy-MM`.
@@ -76,7 +84,7 @@ struct TradeReviewDTO: Encodable, Sendable {
     var review: TradeReview
 
     enum CodingKeys: String, CodingKey {
-        case entry_id, symbol, asset_class, side, status, multiplier, quantity, entry_price, exit_price, pnl,
+        case entry_id, symbol, asset_class, side, status, multiplier, quantity, entry_price, exit_price, stop, opened_at, closed_at, pnl,
              mae, mfe, mae_r, mfe_r, best_price, worst_price, excursion_source, bars_used,
              planned_r, realized_r, exit_efficiency, planned_entry, entry_slippage, exit_slippage,
              holding_seconds, session, entry_hour, entry_weekday, fills
@@ -108,6 +116,9 @@ struct TradeReviewDTO: Encodable, Sendable {
         try c.encode(entry.quantity, forKey: .quantity)
         try c.encode(entry.entryPrice, forKey: .entry_price)
         try c.encode(entry.exitPrice, forKey: .exit_price)
+        try c.encode(entry.stop, forKey: .stop)
+        try c.encode(entry.openedAt, forKey: .opened_at)
+        try c.encode(entry.closedAt, forKey: .closed_at)
         try c.encode(entry.metrics.pnl, forKey: .pnl)
         try c.encode(review.mae, forKey: .mae)
         try c.encode(review.mfe, forKey: .mfe)

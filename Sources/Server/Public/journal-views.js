@@ -9,6 +9,7 @@ import { on } from "./bus.js";
 
 let month = null;           // "yyyy-MM" shown in the calendar
 let shownDays = null;       // the calendar's days, for a redraw in another theme
+let shownReview = null;     // the trade detail's bars and review, for redraws
 let stats = null;           // the last stats, for redraws
 let pendingImport = null;   // {csv, format} after a clean dry run
 
@@ -88,6 +89,54 @@ function canvasContext(canvas) {
   ctx.fillRect(0, 0, width, height);
   ctx.font = "11px system-ui, sans-serif";
   return { ctx, width, height };
+}
+
+/** One trade's chart: the bars of its holding period as candles, its entry, exit and stop as
+ *  labelled lines, and the entry and exit moments as dashed verticals. */
+function drawTradeChart(canvas, bars, review) {
+  const lines = [["entry", review.entry_price, "accent"], ["exit", review.exit_price, "label"], ["stop", review.stop, "neg"]]
+    .filter(([, price]) => typeof price === "number");
+  canvas.dataset.bars = String(bars.length);
+  canvas.dataset.lines = lines.map(([name]) => name).join(",");
+  const c = canvasContext(canvas);
+  if (!c) return;
+  const { ctx, width, height } = c;
+  const pad = { left: 8, right: 64, top: 10, bottom: 10 };
+  const prices = bars.flatMap((b) => [b.h, b.l]).concat(lines.map(([, price]) => price));
+  if (!prices.length) return;
+  let hi = Math.max(...prices), lo = Math.min(...prices);
+  if (hi === lo) { hi += 1; lo -= 1; }
+  const plotW = width - pad.left - pad.right, plotH = height - pad.top - pad.bottom;
+  const y = (p) => pad.top + ((hi - p) / (hi - lo)) * plotH;
+  const slot = plotW / Math.max(1, bars.length);
+  const x = (i) => pad.left + slot * (i + 0.5);
+  bars.forEach((b, i) => {
+    ctx.strokeStyle = ctx.fillStyle = themeColor(b.c >= b.o ? "pos" : "neg");
+    ctx.beginPath(); ctx.moveTo(x(i), y(b.h)); ctx.lineTo(x(i), y(b.l)); ctx.stroke();
+    const top = y(Math.max(b.o, b.c)), body = Math.max(1, Math.abs(y(b.o) - y(b.c)));
+    ctx.fillRect(x(i) - Math.max(1, slot * 0.3), top, Math.max(2, slot * 0.6), body);
+  });
+  // The bar holding each moment: the last one starting at or before it.
+  const at = (iso) => {
+    if (!iso) return -1;
+    const t = new Date(iso).getTime();
+    let index = -1;
+    bars.forEach((b, i) => { if (new Date(b.t).getTime() <= t) index = i; });
+    return index;
+  };
+  ctx.setLineDash([3, 3]);
+  ctx.strokeStyle = themeColor("muted");
+  for (const index of [at(review.opened_at), at(review.closed_at)]) {
+    if (index < 0) continue;
+    ctx.beginPath(); ctx.moveTo(x(index), pad.top); ctx.lineTo(x(index), pad.top + plotH); ctx.stroke();
+  }
+  ctx.setLineDash([]);
+  ctx.textAlign = "left"; ctx.textBaseline = "middle";
+  for (const [name, price, color] of lines) {
+    ctx.strokeStyle = ctx.fillStyle = themeColor(color);
+    ctx.beginPath(); ctx.moveTo(pad.left, y(price)); ctx.lineTo(pad.left + plotW, y(price)); ctx.stroke();
+    ctx.fillText(`${name} ${fmtPrice(price)}`, pad.left + plotW + 4, y(price));
+  }
 }
 
 /** Vertical bars: items [{label, value, color}], a zero line, value labels. */
@@ -203,6 +252,11 @@ export async function showReview(id) {
       ["Fills", (r.fills || []).map((f) => `${f.effect} ${fmtNum(f.quantity, 0)} @ ${fmtPrice(f.price)}`).join("; ") || "–"],
     ];
     $("trade-review-body").replaceChildren(...rows.map(([k, v]) => el("div", {}, el("dt", { text: k }), el("dd", { text: v }))));
+    const chart = await get(`/api/v1/journal/${enc(id)}/bars`).catch(() => ({ bars: [] }));
+    shownReview = { bars: chart.bars || [], review: r };
+    const canvas = $("trade-review-chart");
+    canvas.setAttribute("aria-label", `${r.symbol} during the trade: ${shownReview.bars.length} bars with entry, exit and stop lines`);
+    drawTradeChart(canvas, shownReview.bars, r);
   } catch (error) {
     setText($("trade-review-title"), error.detail || "The review could not be loaded.");
   }
@@ -252,7 +306,9 @@ export function initJournalViews() {
   });
   $("trade-review-close").addEventListener("click", () => { $("trade-review").hidden = true; });
   new ResizeObserver(() => drawViews()).observe($("r-histogram"));
-  on("theme", () => { drawViews(); if (shownDays) renderCalendar(shownDays); });
+  const redrawTrade = () => { if (shownReview && !$("trade-review").hidden) drawTradeChart($("trade-review-chart"), shownReview.bars, shownReview.review); };
+  on("theme", () => { drawViews(); if (shownDays) renderCalendar(shownDays); redrawTrade(); });
+  new ResizeObserver(redrawTrade).observe($("trade-review-chart"));
 }
 
 /** The month of the latest closed trade (so the calendar opens where the trades are). */

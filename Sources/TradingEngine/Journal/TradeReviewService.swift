@@ -79,7 +79,7 @@ public final class TradeReviewService: Sendable {
 
     /// Minute bars of the holding period (daily bars past `TradeReview.longHoldMinutes`), or nil
     /// when no source is wired or it fails.
-    func holdingBars(_ entry: JournalEntry) async -> [Bar]? {
+    public func holdingBars(_ entry: JournalEntry) async -> [Bar]? {
         guard let bars else { return nil }
         let end = entry.closedAt ?? entry.openedAt
         let minutes = Int(end.timeIntervalSince(entry.openedAt) / 60) + 1
