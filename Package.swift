@@ -271,7 +271,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Discord", "TestSupport", "TradingDomain", "TradingEngine",
+                "Server", "Discord", "Simulation", "TestSupport", "TradingDomain", "TradingEngine",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),

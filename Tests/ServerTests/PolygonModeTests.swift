@@ -89,11 +89,11 @@ struct PolygonModeTests {
     @Test("on a Saturday a connected, silent feed is the market being quiet: /ready stays 200, diag/feeds shows both, quotes are not stale")
     func quietOnSaturday() async throws {
         try await withPolygonApp(at: TestMarketTime.saturday) { fake, client in
-            for _ in 0..<100 where !fake.subscribedTopics.contains("T.AAPL") { try await Task.sleep(for: .milliseconds(20)) }
+            _ = await eventually { fake.subscribedTopics.contains("T.AAPL") }
             var ready = try await client.api(.get, "/ready")
-            for _ in 0..<100 where ready.status != .ok {
-                try await Task.sleep(for: .milliseconds(100))
+            _ = try await eventually {
                 ready = try await client.api(.get, "/ready")
+                return ready.status == .ok
             }
             #expect(ready.status == .ok, "\(ready.text)")
             // Nothing is sent for longer than stale_after (2 s): still ready.

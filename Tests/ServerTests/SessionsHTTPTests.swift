@@ -2,6 +2,7 @@ import APIInput
 import Foundation
 import HummingbirdTesting
 import Server
+import Simulation
 import Testing
 import TestSupport
 import TradingDomain
@@ -15,7 +16,7 @@ struct SessionsHTTPTests {
     @Test("Saturday: the preview warns when a market order executes; the paper order is queued, says so, and does not fill")
     func saturdayMarketOrder() async throws {
         let market = ScriptedMarket(defaultPrice: 100)
-        try await withApp(configure: { $0.simulation.session = .calendar }, clock: TestMarketTime(start: TestMarketTime.saturday).clock, marketFeed: market) { client, _ in
+        try await withApp(configure: { $0.simulation.session = .calendar }, clock: TestMarketTime(start: TestMarketTime.saturday).clock, marketFeed: market) { client, components in
             try await OrdersAPITests.waitReady(client)
             let ticket = #"{"symbol":"AAPL","action":"buy","quantity":1,"type":"market"}"#
             let preview = try await client.api(.post, "/api/v1/orders/preview", json: ticket)
@@ -32,7 +33,9 @@ struct SessionsHTTPTests {
             let open = try await OrdersAPITests.order(client, id, until: "open")
             #expect(open["status"]?.string == "open")
             #expect(open["reason"]?.string?.contains("queued") == true, "\(open)")
-            try await Task.sleep(for: .seconds(1))
+            // One matching pass of the paper broker now, rather than waiting for its next second.
+            let paper = try #require(components.orders.broker as? PaperBroker)
+            await paper.sweep()
             let still = try await client.api(.get, "/api/v1/orders/\(id)").value()
             #expect(still["status"]?.string == "open", "no fill on a Saturday: \(still)")
         }
