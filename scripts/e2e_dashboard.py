@@ -368,9 +368,12 @@ def step_journal():
         wait(lambda: tid(f"stat-{name}").text.strip(), f"stat {name} shown")
     wait(lambda: int(tid("equity-chart").get_attribute("data-points") or 0) >= 1, "equity curve drawn")
     # The trade's detail: its review and a chart of its bars with entry, exit and stop lines.
-    row = next(r for r in rows_for(ctx["symbol"], "journal-row") if r.get_attribute("data-status") == "closed")
-    click(row)
-    wait(lambda: tid("trade-review").is_displayed(), "trade review shown")
+    # The table re-renders on fill and position events: find and click the row again until the review opens.
+    def open_review():
+        row = next(r for r in rows_for(ctx["symbol"], "journal-row") if r.get_attribute("data-status") == "closed")
+        click(row)
+        return tid("trade-review").is_displayed()
+    wait(open_review, "trade review shown")
     chart = tid("trade-review-chart")
     wait(lambda: int(chart.get_attribute("data-bars") or 0) >= 1, "the trade's bars drawn")
     lines = chart.get_attribute("data-lines").split(",")
